@@ -10,6 +10,7 @@ from .database import *  # noqa: F401,F403
 from .transactions import *  # noqa: F401,F403
 from .backends import *  # noqa: F401,F403
 from .fields import *  # noqa: F401,F403
+from .metadata import *  # noqa: F401,F403
 from .relations import *  # noqa: F401,F403
 from .model import *  # noqa: F401,F403
 from .schema import *  # noqa: F401,F403

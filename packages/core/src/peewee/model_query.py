@@ -1,2 +1,603 @@
-"""Placeholder: filled in by its owner."""
-__all__: list = []
+"""Model-level queries: ``ModelSelect`` (joins, ``filter()``), compound selects, raw queries, aliases.
+
+Subclasses the table-level queries of ``peewee.sql`` and hands rows to results.py; writes live in
+model_write.py.  Models are recognised by duck typing (``_meta``), so this module never imports model.py.
+"""
+from __future__ import annotations
+
+import operator
+from functools import reduce
+from typing import Any, Iterable, Optional
+
+from .errors import DoesNotExist
+from .model_write import (
+    ModelDelete,
+    ModelInsert,
+    ModelUpdate,
+    _ModelQueryHelper,
+    is_model,
+    normalize_write_data,  # noqa: F401  (re-exported for model.py)
+)
+from .sql import (
+    DQ,
+    JOIN,
+    OP,
+    Alias,
+    ColumnBase,
+    Column,
+    CompoundSelectQuery,
+    Expression,
+    Negated,
+    Node,
+    Select,
+)
+from .sql.nodes import SCOPE_NORMAL, SCOPE_SOURCE, SCOPE_VALUES
+
+try:
+    from .sql import RawQuery
+except ImportError:  # pragma: no cover - the SQL room may not provide one
+    RawQuery = None  # type: ignore[assignment,misc]
+
+__all__ = [
+    "DJANGO_MAP",
+    "FieldAlias",
+    "ModelAlias",
+    "ModelCompoundSelectQuery",
+    "ModelDelete",
+    "ModelInsert",
+    "ModelRaw",
+    "ModelSelect",
+    "ModelUpdate",
+    "NoopModelSelect",
+]
+
+
+def _expr(op: str) -> Any:
+    return lambda lhs, rhs: Expression(lhs, op, rhs)
+
+
+DJANGO_MAP = {
+    "eq": operator.eq,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "ne": operator.ne,
+    "in": operator.lshift,
+    "is": _expr(OP.IS),
+    "like": _expr(OP.LIKE),
+    "ilike": _expr(OP.ILIKE),
+    "regexp": _expr(OP.REGEXP),
+    "iregexp": lambda lhs, rhs: lhs.iregexp(rhs),
+    "not_in": lambda lhs, rhs: lhs.not_in(rhs),
+    "is_not": _expr(OP.IS_NOT),
+    "is_null": lambda lhs, rhs: lhs.is_null(rhs),
+    "contains": lambda lhs, rhs: lhs.contains(rhs),
+    "startswith": lambda lhs, rhs: lhs.startswith(rhs),
+    "endswith": lambda lhs, rhs: lhs.endswith(rhs),
+    "between": lambda lhs, rhs: lhs.between(*rhs),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Aliases
+
+
+class FieldAlias(ColumnBase):
+    """A field seen through a ``ModelAlias``: renders ``"t2"."column"`` for that alias."""
+
+    def __init__(self, source: Any, field: Any) -> None:
+        self.source = source
+        self.model = source.model
+        self.field = field
+
+    @classmethod
+    def create(cls, source: Any, field: Any) -> Any:
+        return cls(source, field)
+
+    def clone(self) -> "FieldAlias":
+        return FieldAlias(self.source, self.field)
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(self.field, attr)
+
+    def adapt(self, value: Any) -> Any:
+        return self.field.adapt(value)
+
+    def python_value(self, value: Any) -> Any:
+        return self.field.python_value(value)
+
+    def db_value(self, value: Any) -> Any:
+        return self.field.db_value(value)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.field.name))
+
+    def __sql__(self, ctx: Any) -> Any:
+        return ctx.sql(Column(self.source, self.field.column_name))
+
+
+class ModelAlias(Node):
+    """Another reference to a model's table, for self-joins: ``User.alias()``."""
+
+    def __init__(self, model: Any, alias: Optional[str] = None) -> None:
+        self.__dict__["model"] = model
+        self.__dict__["alias"] = alias
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        model_attr = getattr(self.model, attr)
+        field = self.model._meta.fields.get(attr)
+        if field is not None and model_attr is not None and getattr(model_attr, "field", field) is field:
+            self.__dict__[attr] = fa = FieldAlias(self, field)
+            return fa
+        if isinstance(model_attr, ColumnBase) and getattr(model_attr, "model", None) is self.model:
+            self.__dict__[attr] = fa = FieldAlias(self, model_attr)
+            return fa
+        return model_attr
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        raise AttributeError("Cannot set attributes on model aliases.")
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: Any) -> Any:
+        return self is other
+
+    def __ne__(self, other: Any) -> Any:
+        return self is not other
+
+    def __call__(self, **kwargs: Any) -> Any:
+        return self.model(**kwargs)
+
+    def get_field_aliases(self) -> list:
+        return [getattr(self, f.name) for f in self.model._meta.sorted_fields]
+
+    def select(self, *selection: Any) -> "ModelSelect":
+        if not selection:
+            selection = tuple(self.get_field_aliases())
+        return ModelSelect(self, selection)
+
+    def clone(self) -> "ModelAlias":
+        return self
+
+    def _column_prefix(self, ctx: Any) -> str:
+        alias = self.alias
+        if alias:
+            ctx.alias_manager[self] = alias
+        else:
+            alias = ctx.alias_manager[self]
+        return ctx.dialect.quote_name(alias) + "."
+
+    def get_sort_key(self, ctx: Any) -> tuple:
+        return (self.alias or ctx.alias_manager[self],)
+
+    def __sql__(self, ctx: Any) -> Any:
+        meta = self.model._meta
+        scope = ctx.state.scope
+        quote_name = ctx.dialect.quote_name
+        entity = ".".join(quote_name(p) for p in _table_path(meta))
+        if scope == SCOPE_VALUES:
+            ctx._sql.append(entity)
+            return ctx
+        if self.alias:
+            ctx.alias_manager[self] = self.alias
+        if scope == SCOPE_SOURCE:
+            ctx._sql.append(entity + " AS " + quote_name(ctx.alias_manager[self]))
+        else:
+            ctx._sql.append(quote_name(ctx.alias_manager[self]))
+        return ctx
+
+
+def _table_path(meta: Any) -> tuple:
+    if meta.schema:
+        return (meta.schema, meta.table_name)
+    return (meta.table_name,)
+
+
+# ---------------------------------------------------------------------------------------------
+# Selects
+
+
+def _model_of(source: Any) -> Any:
+    if isinstance(source, ModelAlias):
+        return source.model
+    return source
+
+
+def _expand_selection(fields_or_models: Iterable) -> list:
+    selection = []
+    for item in fields_or_models:
+        if is_model(item):
+            selection.extend(item._meta.sorted_fields)
+        elif isinstance(item, ModelAlias):
+            selection.extend(item.get_field_aliases())
+        else:
+            selection.append(item)
+    return selection
+
+
+class ModelSelect(_ModelQueryHelper, Select):
+    """``Model.select(...)``: a SELECT whose rows become model instances (or dicts, tuples...)."""
+
+    def __init__(self, model: Any, fields_or_models: Iterable, is_default: bool = False) -> None:
+        self.model = self._join_ctx = model
+        self._joins: dict = {}
+        self._is_default = is_default
+        super().__init__([model], _expand_selection(fields_or_models))
+        self._database = _model_of(model)._meta.database
+
+    def clone(self) -> Any:
+        clone = super().clone()
+        if clone._joins:
+            clone._joins = {k: list(v) for k, v in clone._joins.items()}
+        return clone
+
+    def select(self, *fields_or_models: Any) -> Any:
+        if not fields_or_models and self._is_default:
+            return self.clone()
+        query = super().select(*_expand_selection(fields_or_models))
+        query._is_default = False
+        return query
+
+    columns = select
+
+    def select_extend(self, *columns: Any) -> Any:
+        query = super().select_extend(*_expand_selection(columns))
+        query._is_default = False
+        return query
+
+    def group_by(self, *columns: Any) -> Any:
+        grouping = []
+        for column in columns:
+            if is_model(column):
+                grouping.extend(column._meta.sorted_fields)
+            elif isinstance(column, ModelAlias):
+                grouping.extend(column.get_field_aliases())
+            elif isinstance(column, Select):
+                grouping.extend(column._returning)
+            else:
+                grouping.append(column)
+        return super().group_by(*grouping)
+
+    def switch(self, ctx: Any = None) -> "ModelSelect":
+        clone = self.clone()
+        clone._join_ctx = self.model if ctx is None else ctx
+        return clone
+
+    # -- joins ------------------------------------------------------------------------------------
+
+    def _find_foreign_key(self, src: Any, dest: Any) -> tuple:
+        src_model, dest_model = _model_of(src), _model_of(dest)
+        forward = [fk for fk in src_model._meta.refs if fk.rel_model is dest_model]
+        backward = [fk for fk in dest_model._meta.refs if fk.rel_model is src_model]
+        if forward and backward and src_model is dest_model:
+            backward = []
+        if len(forward) + len(backward) > 1:
+            # Prefer a key whose name matches the destination (peewee resolves this way too).
+            raise ValueError(
+                "More than one foreign key between %r and %r. Please specify which you are "
+                "joining on." % (src_model, dest_model)
+            )
+        if forward:
+            return forward[0], False
+        if backward:
+            return backward[0], True
+        raise ValueError(
+            "Unable to find foreign key between %r and %r. Please specify an explicit join "
+            "condition." % (src_model, dest_model)
+        )
+
+    def _normalize_join(self, src: Any, dest: Any, on: Any, attr: Optional[str]) -> tuple:
+        if isinstance(on, Alias):
+            attr = attr or on._alias
+            on = on.alias()
+        src_model, dest_model = _model_of(src), _model_of(dest)
+        src_is_model = is_model(src_model)
+        dest_is_model = is_model(dest_model)
+        constructor = dest_model if dest_is_model else dict
+        if not (src_is_model and dest_is_model):
+            if attr is None and not dest_is_model:
+                attr = getattr(dest, "_alias", None) or getattr(dest, "__name__", None)
+            return on, attr, constructor
+
+        fk, is_backref = None, False
+        if on is None:
+            fk, is_backref = self._find_foreign_key(src, dest)
+        else:
+            candidate = on.field if isinstance(on, FieldAlias) else on
+            if _is_foreign_key(candidate):
+                fk = candidate
+                is_backref = candidate.model is dest_model and candidate.rel_model is src_model and (
+                    candidate.model is not src_model or _source_for(on, src, dest) is dest
+                )
+        if fk is not None and (on is None or _is_foreign_key(on.field if isinstance(on, FieldAlias) else on)):
+            if is_backref:
+                lhs = getattr(dest, fk.name) if isinstance(dest, ModelAlias) else fk
+                rhs_field = fk.rel_field
+                rhs = getattr(src, rhs_field.name) if isinstance(src, ModelAlias) else rhs_field
+            else:
+                lhs = getattr(src, fk.name) if isinstance(src, ModelAlias) else fk
+                rhs_field = fk.rel_field
+                rhs = getattr(dest, rhs_field.name) if isinstance(dest, ModelAlias) else rhs_field
+            on = lhs == rhs
+            if attr is None:
+                attr = dest_model._meta.name if is_backref else fk.name
+        elif attr is None:
+            attr = dest_model._meta.name
+        return on, attr, constructor
+
+    def join(
+        self,
+        dest: Any,
+        join_type: Any = JOIN.INNER,
+        on: Any = None,
+        src: Any = None,
+        attr: Optional[str] = None,
+    ) -> Any:
+        src = self._join_ctx if src is None else src
+        if join_type in (getattr(JOIN, "LATERAL", None), getattr(JOIN, "LEFT_LATERAL", None)) and join_type:
+            if on is None:
+                on = True
+            constructor = dict
+        else:
+            on, attr, constructor = self._normalize_join(src, dest, on, attr)
+        query = self.clone()
+        if attr:
+            query._joins.setdefault(src, []).append((dest, attr, constructor, join_type))
+        query._join_ctx = dest
+        query._from_list = list(query._from_list)
+        return Select.join(query, dest, join_type, on)
+
+    def left_outer_join(self, dest: Any, on: Any = None, src: Any = None, attr: Optional[str] = None) -> Any:
+        return self.join(dest, JOIN.LEFT_OUTER, on, src, attr)
+
+    def join_from(self, src: Any, dest: Any, join_type: Any = JOIN.INNER, on: Any = None, attr: Any = None) -> Any:
+        return self.join(dest, join_type, on, src, attr)
+
+    def ensure_join(self, lm: Any, rm: Any, on: Any = None, **join_kwargs: Any) -> "ModelSelect":
+        for dest, _, _, _ in self._joins.get(lm, ()):
+            if dest is rm:
+                return self
+        join_ctx = self._join_ctx
+        return self.switch(lm).join(rm, on=on, **join_kwargs).switch(join_ctx)
+
+    # -- Django-style filters -------------------------------------------------------------------
+
+    def convert_dict_to_node(self, qdict: dict) -> tuple:
+        accum, joins = [], []
+        for key, value in sorted(qdict.items()):
+            curr = self.model
+            if "__" in key and key.rsplit("__", 1)[1] in DJANGO_MAP:
+                key, op_name = key.rsplit("__", 1)
+                op = DJANGO_MAP[op_name]
+            elif value is None:
+                op = DJANGO_MAP["is"]
+            else:
+                op = DJANGO_MAP["eq"]
+            model_attr = None
+            for piece in key.split("__"):
+                for dest, attr, _, _ in self._joins.get(curr, ()):
+                    if attr == piece or (isinstance(dest, ModelAlias) and dest.alias == piece):
+                        model_attr = getattr(curr, piece, None)
+                        curr = dest
+                        break
+                else:
+                    model_attr = getattr(curr, piece, None)
+                    if model_attr is None:
+                        raise AttributeError(
+                            '%s has no field or relation named "%s" (in filter "%s").'
+                            % (_model_of(curr).__name__, piece, key)
+                        )
+                    if _is_foreign_key(model_attr):
+                        curr = model_attr.rel_model
+                        joins.append((model_attr.model, model_attr.rel_model, model_attr))
+                    elif _is_backref(model_attr):
+                        curr = model_attr.rel_model
+                        joins.append((model_attr.field.rel_model, model_attr.rel_model, model_attr.field))
+            if _is_backref(model_attr):
+                model_attr = model_attr.rel_model._meta.primary_key
+            accum.append(op(model_attr, value))
+        return accum, joins
+
+    def _resolve_dq(self, node: Any, joins: list) -> Any:
+        if isinstance(node, DQ):
+            parts, found = self.convert_dict_to_node(node.query)
+            for join in found:
+                if not any(all(a is b for a, b in zip(join, seen)) for seen in joins):
+                    joins.append(join)
+            expression = reduce(operator.and_, parts)
+            if getattr(node, "_negated", False):
+                expression = Negated(expression)
+            return expression
+        if isinstance(node, Expression):
+            lhs = self._resolve_dq(node.lhs, joins)
+            rhs = self._resolve_dq(node.rhs, joins)
+            if lhs is node.lhs and rhs is node.rhs:
+                return node
+            clone = node.clone()
+            clone.lhs, clone.rhs = lhs, rhs
+            return clone
+        if isinstance(node, Negated):
+            inner = self._resolve_dq(node.node, joins)
+            return node if inner is node.node else Negated(inner)
+        return node
+
+    def filter(self, *args: Any, **kwargs: Any) -> "ModelSelect":
+        nodes = list(args)
+        if kwargs:
+            nodes.append(DQ(**kwargs))
+        if not nodes:
+            return self.clone()
+        joins: list = []
+        resolved = [self._resolve_dq(node, joins) for node in nodes]
+        query = self
+        for lm, rm, fk in joins:
+            query = query.ensure_join(lm, rm, on=fk)
+        return query.where(reduce(operator.and_, resolved))
+
+    # -- fetching -------------------------------------------------------------------------------
+
+    def get(self, database: Any = None) -> Any:
+        clone = self.paginate(1, 1)
+        clone._cursor_wrapper = None
+        try:
+            return clone.execute(database)[0]
+        except IndexError:
+            sql, params = clone.sql()
+            raise self.model.DoesNotExist(
+                "%s instance matching query does not exist:\nSQL: %s\nParams: %s"
+                % (self.model, sql, params)
+            ) from None
+
+    def get_or_none(self, database: Any = None) -> Any:
+        try:
+            return self.get(database)
+        except DoesNotExist:
+            return None
+
+    def prefetch(self, *subqueries: Any, **kwargs: Any) -> list:
+        from .prefetch import prefetch
+
+        return prefetch(self, *subqueries, **kwargs)
+
+    def __sql__(self, ctx: Any) -> Any:
+        # Used as a value (``x IN (subquery)``), a default selection of every field selects only
+        # the primary key.
+        state = ctx.state
+        if (
+            self._is_default
+            and state.subquery
+            and state.scope == SCOPE_NORMAL
+            and len(self._returning) > 1
+        ):
+            pk = _model_of(self.model)._meta.primary_key
+            if pk is not False and not _model_of(self.model)._meta.composite_key:
+                if isinstance(self.model, ModelAlias):
+                    pk = getattr(self.model, pk.name)
+                clone = self.clone()
+                clone._returning = (pk,)
+                clone._is_default = False
+                return Select.__sql__(clone, ctx)
+        return super().__sql__(ctx)
+
+    # compound selects keep the model for row building
+    def _compound(self, op: str, rhs: Any) -> "ModelCompoundSelectQuery":
+        return ModelCompoundSelectQuery(self.model, self, op, rhs)
+
+    def union_all(self, rhs: Any) -> Any:
+        return self._compound("UNION ALL", rhs)
+
+    def union(self, rhs: Any) -> Any:
+        return self._compound("UNION", rhs)
+
+    def intersect(self, rhs: Any) -> Any:
+        return self._compound("INTERSECT", rhs)
+
+    def except_(self, rhs: Any) -> Any:
+        return self._compound("EXCEPT", rhs)
+
+    __add__ = union_all
+    __or__ = union
+    __and__ = intersect
+    __sub__ = except_
+
+
+def _is_foreign_key(obj: Any) -> bool:
+    return isinstance(obj, ColumnBase) and hasattr(obj, "rel_model") and hasattr(obj, "rel_field")
+
+
+def _is_backref(obj: Any) -> bool:
+    return (
+        not isinstance(obj, ColumnBase)
+        and _is_foreign_key(getattr(obj, "field", None))
+        and hasattr(obj, "rel_model")
+    )
+
+
+def _source_for(on: Any, src: Any, dest: Any) -> Any:
+    if isinstance(on, FieldAlias):
+        return on.source
+    return src
+
+
+class NoopModelSelect(ModelSelect):
+    """``Model.noop()``: a statement that does nothing and yields no rows (the backend's no-op)."""
+
+    def __sql__(self, ctx: Any) -> Any:
+        getter = getattr(self._database, "get_noop_select", None)
+        text = getter() if getter is not None else None
+        ctx.literal(text or "SELECT 0 WHERE 0")
+        return ctx
+
+    def _get_cursor_wrapper(self, cursor: Any) -> Any:
+        from .sql import CursorWrapper
+
+        return CursorWrapper(cursor)
+
+
+class ModelCompoundSelectQuery(_ModelQueryHelper, CompoundSelectQuery):
+    """UNION / INTERSECT / EXCEPT of model selects; rows become instances of the left model."""
+
+    def __init__(self, model: Any, *args: Any, **kwargs: Any) -> None:
+        self.model = model
+        self._joins = {}
+        super().__init__(*args, **kwargs)
+        self._database = getattr(args[0], "_database", None) if args else None
+
+    def _compound(self, op: str, rhs: Any) -> "ModelCompoundSelectQuery":
+        return ModelCompoundSelectQuery(self.model, self, op, rhs)
+
+    def union_all(self, rhs: Any) -> Any:
+        return self._compound("UNION ALL", rhs)
+
+    def union(self, rhs: Any) -> Any:
+        return self._compound("UNION", rhs)
+
+    def intersect(self, rhs: Any) -> Any:
+        return self._compound("INTERSECT", rhs)
+
+    def except_(self, rhs: Any) -> Any:
+        return self._compound("EXCEPT", rhs)
+
+    __add__ = union_all
+    __or__ = union
+    __and__ = intersect
+    __sub__ = except_
+
+    @property
+    def _returning(self) -> Any:
+        return self.lhs._returning
+
+
+if RawQuery is not None:
+
+    class ModelRaw(_ModelQueryHelper, RawQuery):  # type: ignore[misc,valid-type]
+        """``Model.raw(sql, *params)``: hand-written SQL whose rows become model instances."""
+
+        def __init__(self, model: Any, sql: str, params: Any, **kwargs: Any) -> None:
+            self.model = model
+            self._returning = ()
+            self._joins = {}
+            kwargs.setdefault("_database", model._meta.database)
+            super().__init__(sql=sql, params=params, **kwargs)
+
+        def get(self) -> Any:
+            try:
+                return self.execute()[0]
+            except IndexError:
+                sql, params = self.sql()
+                raise self.model.DoesNotExist(
+                    "%s instance matching query does not exist:\nSQL: %s\nParams: %s"
+                    % (self.model, sql, params)
+                ) from None
+
+else:  # pragma: no cover
+
+    class ModelRaw:  # type: ignore[no-redef]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            raise NotImplementedError("raw queries need peewee.sql.RawQuery")

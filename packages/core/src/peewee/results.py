@@ -1,2 +1,658 @@
-"""Placeholder: filled in by its owner."""
-__all__: list = []
+"""Row builders for model queries: model instances (with joined object graphs), ``objects()``, dicts,
+tuples and namedtuples, each converting values with the selected fields' ``python_value``.
+
+A plan (column -> attribute, converter, owning model) is built once per query execution from the
+select list; rows then fill ``__data__`` directly.  Knows nothing of SQL text or drivers.
+"""
+from __future__ import annotations
+
+import collections
+import operator
+import datetime as _datetime
+from typing import Any
+
+from .sql import Alias, BindTo, ColumnBase, CursorWrapper, Function
+
+__all__ = [
+    "ModelDictCursorWrapper",
+    "ModelGraphCursorWrapper",
+    "ModelInstanceCursorWrapper",
+    "ModelNamedTupleCursorWrapper",
+    "ModelObjectCursorWrapper",
+    "ModelTupleCursorWrapper",
+]
+
+
+def _clean_name(name: str) -> str:
+    dot = name.rfind(".")
+    if dot != -1:
+        name = name[dot + 1:]
+    return name.strip('()"`')
+
+
+def _field_like(node: Any) -> bool:
+    return isinstance(node, ColumnBase) and hasattr(node, "python_value") and hasattr(node, "model")
+
+
+def _skip_type(node: Any) -> Any:
+    """A value type the column's converter returns unchanged (so the call can be skipped), for the
+    built-in field types whose conversion is known; None when every value must be converted."""
+    from . import fields as f
+
+    field = node
+    while isinstance(field, (Alias, BindTo)):
+        field = field.node
+    field = getattr(field, "field", field) if type(field).__name__ == "FieldAlias" else field
+    rel_field = getattr(field, "rel_field", None)
+    if rel_field is not None and type(field).python_value is _fk_python_value():
+        field = rel_field
+    cls = type(field)
+    if not isinstance(field, f.Field):
+        return None
+    python_value = cls.python_value
+    if python_value is f._StringField.python_value:
+        return str
+    if python_value is not f.Field.python_value:
+        return None
+    adapt = cls.adapt
+    if adapt is f.IntegerField.adapt:
+        return int
+    if adapt is f.FloatField.adapt:
+        return float
+    if adapt is f.BooleanField.adapt:
+        return bool
+    if adapt is f.DateTimeField.adapt:
+        return _datetime.datetime
+    return None
+
+
+def _fk_python_value() -> Any:
+    from .relations import ForeignKeyField
+
+    return ForeignKeyField.python_value
+
+
+def _converter(node: Any) -> Any:
+    """The ``python_value`` to apply to a column, or None when values pass through unchanged."""
+    if _field_like(node):
+        return node.python_value
+    if isinstance(node, (Alias, BindTo)):
+        return _converter(node.node)
+    if isinstance(node, Function):
+        if node._python_value is not None:
+            return node._python_value
+        # Functions that coerce (the default) convert with their first argument, e.g. MAX(date).
+        if node._coerce and node.arguments:
+            first = node.arguments[0]
+            if _field_like(first) or isinstance(first, Function):
+                return _converter(first)
+    return None
+
+
+def _describe(node: Any, description_name: str) -> tuple:
+    """(source, attribute name) for one selected column; source None means 'the main model'."""
+    if isinstance(node, BindTo):
+        source, name = _describe(node.node, description_name)
+        return node.dest, name
+    if isinstance(node, Alias):
+        inner = node.node
+        if isinstance(inner, BindTo):
+            return inner.dest, node._alias
+        if _field_like(inner):
+            return getattr(inner, "source", None) or inner.model, node._alias
+        return None, node._alias
+    if _field_like(node):
+        source = getattr(node, "source", None) or node.model
+        return source, node.name
+    return None, _clean_name(description_name)
+
+
+def _plain_names(nodes: Any, description: Any) -> list:
+    names = []
+    seen: dict = {}
+    for idx, item in enumerate(description):
+        node = nodes[idx] if nodes is not None and idx < len(nodes) else None
+        if isinstance(node, Alias):
+            name = node._alias
+        elif _field_like(node):
+            name = node.name
+        else:
+            name = _clean_name(item[0])
+        if name in seen:
+            seen[name] += 1
+            name = "%s_%d" % (name, seen[name])
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names
+
+
+def _converters(nodes: Any, count: int) -> list:
+    """``[(index, converter, skip_type), ...]`` for the columns that need converting."""
+    convs = []
+    if nodes is None:
+        return convs
+    for idx in range(min(count, len(nodes))):
+        conv = _converter(nodes[idx])
+        if conv is not None:
+            convs.append((idx, conv, _skip_type(nodes[idx])))
+    return convs
+
+
+_CHUNK = 256
+
+
+class _ChunkedWrapper(CursorWrapper):
+    """Processes rows a chunk at a time while iterating (fewer calls per row), keeping the cache,
+    ``count`` and the lazy semantics of ``CursorWrapper``."""
+
+    def __iter__(self) -> Any:
+        if self.populated:
+            return iter(self.row_cache)
+        if not hasattr(self, "_buffer"):  # a CursorWrapper without the buffered fetch
+            return super().__iter__()
+        return self._iterate_chunks()
+
+    def _iterate_chunks(self) -> Any:
+        cache = self.row_cache
+        i = 0
+        while True:
+            n = len(cache)
+            while i < n:
+                yield cache[i]
+                i += 1
+            if self.populated:
+                return
+            self._fill_chunk()
+
+    def _fill_chunk(self) -> None:
+        buf = self._buffer
+        pos = self._buffer_pos
+        if pos < len(buf):
+            rows = buf[pos:]
+            self._buffer = []
+            self._buffer_pos = 0
+        else:
+            rows = self.cursor.fetchmany(_CHUNK)
+        if not rows:
+            self._finish()
+            return
+        if not self.initialized:
+            self.initialize()
+            self.initialized = True
+        out = list(map(self.process_row, rows))
+        self.row_cache.extend(out)
+        self.count += len(out)
+
+    def fill_cache(self, n: int = 0) -> None:
+        if (n and n > 0) or not hasattr(self, "_buffer"):
+            return super().fill_cache(n)
+        while not self.populated:
+            self._fill_chunk()
+
+
+class _PlanWrapper(_ChunkedWrapper):
+    def __init__(self, cursor: Any, model: Any, select: Any, *args: Any) -> None:
+        super().__init__(cursor)
+        self.model = model
+        self.select = list(select) if select else None
+
+
+class ModelTupleCursorWrapper(_PlanWrapper):
+    """Rows as tuples, values converted by the selected fields."""
+
+    def initialize(self) -> None:
+        self.converters = _converters(self.select, len(self.cursor.description))
+
+    def process_row(self, row: Any) -> Any:
+        convs = self.converters
+        if not convs:
+            return tuple(row)
+        row = list(row)
+        for idx, conv, skip in convs:
+            value = row[idx]
+            if value is not None and type(value) is not skip:
+                row[idx] = conv(value)
+        return tuple(row)
+
+
+class ModelDictCursorWrapper(_PlanWrapper):
+    """Rows as dicts keyed by field name (or alias); repeated names get ``_2``, ``_3`` suffixes."""
+
+    def initialize(self) -> None:
+        description = self.cursor.description
+        names = _plain_names(self.select, description)
+        self.names = names
+        self.converters = [
+            (idx, names[idx], conv, skip)
+            for idx, conv, skip in _converters(self.select, len(description))
+        ]
+        # Keys of columns that need no conversion come first, then the converted ones (the
+        # order peewee gives); both groups keep the column order.
+        converted = {idx for idx, _, _, _ in self.converters}
+        order = [i for i in range(len(names)) if i not in converted] + sorted(converted)
+        if order != list(range(len(names))) and len(order) > 1:
+            getter = operator.itemgetter(*order)
+            ordered = [names[i] for i in order]
+            self._keys = lambda row: zip(ordered, getter(row))
+        else:
+            self._keys = lambda row: zip(names, row)
+
+    def process_row(self, row: Any) -> Any:
+        data = dict(self._keys(row))
+        for idx, name, conv, skip in self.converters:
+            value = row[idx]
+            if value is not None and type(value) is not skip:
+                data[name] = conv(value)
+        return data
+
+
+class ModelNamedTupleCursorWrapper(ModelTupleCursorWrapper):
+    """Rows as namedtuples whose attributes are the dict keys."""
+
+    def initialize(self) -> None:
+        super().initialize()
+        names = _plain_names(self.select, self.cursor.description)
+        self.tuple_class = collections.namedtuple("Row", names, rename=True)  # type: ignore[misc]
+
+    def process_row(self, row: Any) -> Any:
+        return self.tuple_class(*ModelTupleCursorWrapper.process_row(self, row))
+
+
+_MODEL_INIT: list = []
+
+
+def _default_init(cls: Any) -> bool:
+    if not _MODEL_INIT:
+        from .model import Model
+
+        _MODEL_INIT.append(Model.__init__)
+    return cls.__init__ is _MODEL_INIT[0]
+
+
+def _cached_plan(model: Any, key: Any) -> Any:
+    plans = model._meta.__dict__.get("_row_plans")
+    if plans is not None and plans[0] is model._meta.table:
+        return plans[1].get(key)
+    return None
+
+
+def _store_plan(model: Any, key: Any, plan: Any) -> None:
+    meta = model._meta
+    plans = meta.__dict__.get("_row_plans")
+    if plans is None or plans[0] is not meta.table or len(plans[1]) > 64:
+        plans = meta.__dict__["_row_plans"] = (meta.table, {})
+    plans[1][key] = plan
+
+
+class ModelObjectCursorWrapper(_PlanWrapper):
+    """``objects()``: one object per row with every column as a flat attribute."""
+
+    def __init__(self, cursor: Any, model: Any, select: Any, constructor: Any) -> None:
+        super().__init__(cursor, model, select)
+        self.constructor = constructor
+
+    def initialize(self) -> None:
+        description = self.cursor.description
+        self.names = _plain_names(self.select, description)
+        self.converters = [
+            (idx, self.names[idx], conv, skip)
+            for idx, conv, skip in _converters(self.select, len(description))
+        ]
+        self.is_model = hasattr(self.constructor, "_meta")
+        if self.is_model and _default_init(self.constructor):
+            fields = self.constructor._meta.fields
+            self.field_names = {n for n in self.names if n in fields}
+            self.process_row = self._process_fast  # type: ignore[method-assign]
+
+    def _process_fast(self, row: Any) -> Any:
+        data = dict(zip(self.names, row))
+        for idx, name, conv, skip in self.converters:
+            value = row[idx]
+            if value is not None and type(value) is not skip:
+                data[name] = conv(value)
+        cls = self.constructor
+        inst = object.__new__(cls)
+        field_names = self.field_names
+        if len(field_names) == len(data):
+            inst.__data__ = data
+        else:
+            inst.__data__ = {k: v for k, v in data.items() if k in field_names}
+            attrs = inst.__dict__
+            for k, v in data.items():
+                if k not in field_names:
+                    attrs[k] = v
+        return inst
+
+    def process_row(self, row: Any) -> Any:
+        data = dict(zip(self.names, row))
+        for idx, name, conv, skip in self.converters:
+            value = row[idx]
+            if value is not None and type(value) is not skip:
+                data[name] = conv(value)
+        if self.is_model:
+            inst = self.constructor(__no_default=1, **data)
+            dirty = inst.__dict__.get("_dirty")
+            if dirty:
+                dirty.clear()
+            return inst
+        return self.constructor(**data)
+
+
+class ModelInstanceCursorWrapper(_PlanWrapper):
+    """Rows of a single-model select: fills each instance's ``__data__`` without ``__init__``
+    (unless the model defines its own ``__init__``, which then runs as in peewee)."""
+
+    def initialize(self) -> None:
+        model = self.model
+        nodes = self.select
+        key = tuple(nodes) if nodes and all(_field_like(n) for n in nodes) else None
+        if key is not None:
+            builder = _cached_plan(model, key)
+            if builder is not None and len(self.cursor.description) == len(key):
+                self.extras = ()
+                self.process_row = builder  # type: ignore[method-assign]
+                return
+        description = self.cursor.description
+        fields = model._meta.fields
+        names, extras = [], []
+        convs = []
+        for idx, item in enumerate(description):
+            node = nodes[idx] if nodes is not None and idx < len(nodes) else None
+            _, name = _describe(node, item[0])
+            names.append(name)
+            if name not in fields:
+                extras.append((idx, name))
+            conv = _converter(node) if node is not None else None
+            if conv is not None:
+                convs.append((idx, name, conv, _skip_type(node)))
+        self.names = names
+        self.extras = extras
+        self.converters = convs
+        if not extras and _default_init(model):
+            builder = self._make_fast_builder(model, names, convs)
+            self.process_row = builder  # type: ignore[method-assign]
+            if key is not None and len(key) == len(names):
+                _store_plan(model, key, builder)
+        elif extras:
+            # Non-field columns become plain attributes; keep them out of __data__.
+            self.field_idx = [i for i, n in enumerate(names) if n in fields]
+            self.field_names = [names[i] for i in self.field_idx]
+
+    @staticmethod
+    def _make_fast_builder(cls: Any, names: list, convs: list) -> Any:
+        new = object.__new__
+        if not convs:
+
+            def build(row: Any) -> Any:
+                inst = new(cls)
+                inst.__data__ = dict(zip(names, row))
+                return inst
+
+            return build
+
+        def build_converted(row: Any) -> Any:
+            data = dict(zip(names, row))
+            for idx, name, conv, skip in convs:
+                value = row[idx]
+                if value is not None and type(value) is not skip:
+                    data[name] = conv(value)
+            inst = new(cls)
+            inst.__data__ = data
+            return inst
+
+        return build_converted
+
+    def process_row(self, row: Any) -> Any:
+        cls = self.model
+        if self.converters:
+            row = list(row)
+            for idx, _, conv, skip in self.converters:
+                value = row[idx]
+                if value is not None and type(value) is not skip:
+                    row[idx] = conv(value)
+        if self.extras:
+            data = {name: row[i] for i, name in zip(self.field_idx, self.field_names)}
+        else:
+            data = dict(zip(self.names, row))
+        if _default_init(cls):
+            inst = cls.__new__(cls)
+            inst.__data__ = data
+        else:
+            inst = cls(__no_default=1)
+            inst.__data__.update(data)
+            dirty = inst.__dict__.get("_dirty")
+            if dirty:
+                dirty.clear()
+        if self.extras:
+            attrs = inst.__dict__
+            for idx, name in self.extras:
+                attrs[name] = row[idx]
+        return inst
+
+
+class ModelGraphCursorWrapper(_PlanWrapper):
+    """Rows of a select over joined models: one instance per model, linked as the joins say
+    (``tweet.user`` for a foreign key, ``user.tweet`` for a back-reference)."""
+
+    def __init__(self, cursor: Any, model: Any, select: Any, joins: dict, root: Any = None) -> None:
+        super().__init__(cursor, model, select)
+        self.joins = joins
+        self.root = model if root is None else root
+
+    def initialize(self) -> None:
+        description = self.cursor.description
+        nodes = self.select
+        root = self.root
+        columns: dict = {}
+        order = [root]
+        for idx, item in enumerate(description):
+            node = nodes[idx] if nodes is not None and idx < len(nodes) else None
+            source, name = _describe(node, item[0])
+            if source is None:
+                source = root
+            conv = _converter(node) if node is not None else None
+            if source not in columns:
+                columns[source] = []
+                if source is not root:
+                    order.append(source)
+            columns[source].append((idx, name, conv))
+        columns.setdefault(root, [])
+
+        # Walk the join tree from the root; keep edges that lead to selected sources.
+        edges = []
+        reached = {root}
+        pending = [root]
+        while pending:
+            src = pending.pop(0)
+            for dest, attr, constructor, _ in self.joins.get(src, ()):
+                if dest in reached:
+                    continue
+                reached.add(dest)
+                pending.append(dest)
+                edges.append((src, dest, attr, constructor))
+        needed = set(columns)
+        changed = True
+        while changed:
+            changed = False
+            for src, dest, _, _ in edges:
+                if dest in needed and src not in needed:
+                    needed.add(src)
+                    changed = True
+        edges = [e for e in edges if e[1] in needed]
+        sources = [root] + [e[1] for e in edges]
+        # Columns of sources the join tree does not reach are set on the root object.
+        for source in list(columns):
+            if source not in needed or (source is not root and source not in sources):
+                columns[root].extend(columns.pop(source))
+
+        plan = []
+        for source in sources:
+            model = getattr(source, "model", source) if not hasattr(source, "_meta") else source
+            constructor = model
+            for _src, dest, _, ctor in edges:
+                if dest is source:
+                    constructor = ctor
+            fields = getattr(constructor, "_meta", None)
+            field_names = fields.fields if fields is not None else {}
+            cols = columns.get(source, [])
+            field_cols = [(i, n, c) for i, n, c in cols if n in field_names]
+            extra_cols = [(i, n, c) for i, n, c in cols if n not in field_names]
+            idxs = [i for i, _, _ in field_cols]
+            getter = operator.itemgetter(*idxs) if len(idxs) > 1 else None
+            convs = [
+                (i, n, c, _skip_type(nodes[i]) if nodes is not None and i < len(nodes) else None)
+                for i, n, c in field_cols
+                if c is not None
+            ]
+            plan.append((
+                source,
+                constructor,
+                fields is not None and _default_init(constructor),
+                [n for _, n, _ in field_cols],
+                idxs,
+                getter,
+                convs,
+                extra_cols,
+                fields is not None,
+            ))
+        links = []
+        for src, dest, attr, _ in edges:
+            src_model = src if hasattr(src, "_meta") else getattr(src, "model", None)
+            fk = src_model._meta.fields.get(attr) if src_model is not None else None
+            is_fk = fk is not None and hasattr(fk, "rel_model")
+            links.append((src, dest, attr, is_fk, fk.rel_field.name if is_fk else None))
+        self.plan = plan
+        self.links = list(reversed(links))
+        builder = _compile_graph_builder(plan, self.links, self.root)
+        if builder is not None:
+            self.process_row = builder  # type: ignore[method-assign]
+
+    def process_row(self, row: Any) -> Any:
+        objects: dict = {}
+        empty: set = set()
+        new = object.__new__
+        for source, constructor, fast, names, idxs, getter, convs, extra_cols, is_model in self.plan:
+            if getter is not None:
+                values = getter(row)
+            elif idxs:
+                values = (row[idxs[0]],)
+            else:
+                values = ()
+            data = dict(zip(names, values))
+            all_none = values.count(None) == len(values)
+            for idx, name, conv, skip in convs:
+                value = row[idx]
+                if value is not None and type(value) is not skip:
+                    data[name] = conv(value)
+            if is_model:
+                if fast:
+                    inst = new(constructor)
+                    inst.__data__ = data
+                else:
+                    inst = constructor(__no_default=1)
+                    inst.__data__.update(data)
+                    dirty = inst.__dict__.get("_dirty")
+                    if dirty:
+                        dirty.clear()
+                attrs = inst.__dict__
+            else:
+                inst = attrs = data
+            for idx, name, conv in extra_cols:
+                value = row[idx]
+                if value is not None:
+                    all_none = False
+                    if conv is not None:
+                        value = conv(value)
+                attrs[name] = value
+            if all_none and (names or extra_cols):
+                empty.add(source)
+            objects[source] = inst
+        for src, dest, attr, is_fk, rel_name in self.links:
+            parent = objects[src]
+            child = None if dest in empty else objects[dest]
+            if is_fk:
+                if child is not None:
+                    parent.__rel__[attr] = child
+                    if parent.__data__.get(attr) is None:
+                        parent.__data__[attr] = child.__data__.get(rel_name)
+            elif isinstance(parent, dict):
+                parent[attr] = child
+            else:
+                parent.__dict__[attr] = child
+        return objects[self.root]
+
+
+def _compile_graph_builder(plan: list, links: list, root: Any) -> Any:
+    """Specialise the joined-row builder into straight-line code for this plan (the same steps
+    as ``ModelGraphCursorWrapper.process_row``); None when a source is not a plain model."""
+    env: dict = {"new": object.__new__}
+    lines = ["def build(row):"]
+    index = {}
+    for n, (source, constructor, fast, names, idxs, _getter, convs, extra_cols, is_model) in enumerate(plan):
+        if not (is_model and fast):
+            return None
+        index[source] = n
+        env["K%d" % n] = constructor
+        pairs = ", ".join("%r: row[%d]" % (name, i) for name, i in zip(names, idxs))
+        lines.append("    d%d = {%s}" % (n, pairs))
+        for k, (i, name, conv, skip) in enumerate(convs):
+            env["C%d_%d" % (n, k)] = conv
+            env["S%d_%d" % (n, k)] = skip
+            lines.append("    v = row[%d]" % i)
+            lines.append(
+                "    if v is not None and type(v) is not S%d_%d: d%d[%r] = C%d_%d(v)"
+                % (n, k, n, name, n, k)
+            )
+        lines.append("    o%d = new(K%d)" % (n, n))
+        lines.append("    o%d.__data__ = d%d" % (n, n))
+        all_idx = list(idxs) + [i for i, _, _ in extra_cols]
+        if extra_cols:
+            lines.append("    a%d = o%d.__dict__" % (n, n))
+            for k, (i, name, conv) in enumerate(extra_cols):
+                if conv is not None:
+                    env["X%d_%d" % (n, k)] = conv
+                    lines.append("    v = row[%d]" % i)
+                    lines.append("    a%d[%r] = X%d_%d(v) if v is not None else v" % (n, name, n, k))
+                else:
+                    lines.append("    a%d[%r] = row[%d]" % (n, name, i))
+        if all_idx and n:
+            cond = " and ".join("row[%d] is None" % i for i in all_idx)
+            lines.append("    e%d = %s" % (n, cond))
+        else:
+            lines.append("    e%d = False" % n)
+    for src, dest, attr, is_fk, rel_name in links:
+        if src not in index or dest not in index:
+            return None
+        p, c = index[src], index[dest]
+        if is_fk:
+            lines.append("    if not e%d:" % c)
+            lines.append("        r = o%d.__dict__.get('__rel__')" % p)
+            lines.append("        if r is None:")
+            lines.append("            o%d.__dict__['__rel__'] = {%r: o%d}" % (p, attr, c))
+            lines.append("        else:")
+            lines.append("            r[%r] = o%d" % (attr, c))
+            lines.append("        if d%d.get(%r) is None:" % (p, attr))
+            lines.append("            d%d[%r] = d%d.get(%r)" % (p, attr, c, rel_name))
+        else:
+            lines.append("    o%d.__dict__[%r] = None if e%d else o%d" % (p, attr, c, c))
+    lines.append("    return o%d" % index[root])
+    exec("\n".join(lines), env)  # noqa: S102 - code built from the plan above, no user input
+    return env["build"]
+
+
+def model_cursor_wrapper(query: Any, cursor: Any) -> Any:
+    """Pick the row builder for a model query: flat single-model rows or a joined graph."""
+    joins = getattr(query, "_joins", None)
+    select = query._returning
+    if joins:
+        for node in select or ():
+            source = getattr(node, "source", None) or getattr(node, "model", None)
+            if isinstance(node, Alias) and _field_like(node.node):
+                source = getattr(node.node, "source", None) or node.node.model
+            if source is not None and source is not query.model and (
+                hasattr(source, "_meta") or hasattr(source, "model")
+            ):
+                return ModelGraphCursorWrapper(cursor, query.model, select, joins)
+    return ModelInstanceCursorWrapper(cursor, query.model, select)
+

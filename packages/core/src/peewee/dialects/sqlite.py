@@ -1,2 +1,59 @@
-"""Placeholder: filled in by its owner."""
-__all__: list = []
+"""The SQLite dialect: ``?`` placeholders, GLOB/LIKE spellings, ``INSERT OR ...`` and
+``ON CONFLICT`` upserts, ``LIMIT -1`` for an OFFSET without LIMIT.  Knows no models."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+from ..sql.nodes import SQL
+from ._upsert import on_conflict_clause
+from .base import CSQ_PARENTHESES_NEVER, Dialect
+
+__all__ = ["SqliteDialect"]
+
+
+class SqliteDialect(Dialect):
+    name = "sqlite"
+    param = "?"
+    quote = '""'
+    field_types: Dict[str, str] = {
+        "BIGAUTO": "INTEGER",
+        "BIGINT": "INTEGER",
+        "BOOL": "INTEGER",
+        "DOUBLE": "REAL",
+        "JSON": "TEXT",
+        "SMALLINT": "INTEGER",
+        "UUID": "TEXT",
+    }
+    operations: Dict[str, str] = {"LIKE": "GLOB", "ILIKE": "LIKE"}
+    compound_select_parentheses = CSQ_PARENTHESES_NEVER
+    for_update = False
+    limit_max = -1
+    returning_clause = False
+    index_schema_prefix = True
+    truncate_table = False
+
+    _nulls_ordering: Optional[bool] = None
+
+    @property  # type: ignore[override]
+    def nulls_ordering(self) -> bool:
+        """``NULLS FIRST``/``LAST`` exist from SQLite 3.30.0; older servers get the emulation."""
+        if self._nulls_ordering is not None:
+            return self._nulls_ordering
+        version = self.server_version
+        if isinstance(version, tuple) and version and version < (3, 30, 0):
+            return False
+        return True
+
+    @nulls_ordering.setter
+    def nulls_ordering(self, value: bool) -> None:
+        self._nulls_ordering = value
+
+    def conflict_statement(self, on_conflict: Any, query: Any) -> Any:
+        action = (on_conflict._action or "").lower()
+        if action and action != "update":
+            return SQL("INSERT OR %s" % on_conflict._action.upper())
+        return None
+
+    def conflict_update(self, on_conflict: Any, query: Any) -> Any:
+        return on_conflict_clause(on_conflict, query, "sqlite", allow_constraint=False)

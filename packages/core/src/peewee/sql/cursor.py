@@ -1,2 +1,206 @@
-"""Placeholder: filled in by its owner."""
-__all__: list = []
+"""Result wrappers around a DB-API cursor: lazy row cache, iteration, indexing and slicing,
+``iterator()`` without caching, and row builders for tuples, dicts, namedtuples and
+constructors.  Knows nothing of models (model row builders subclass ``CursorWrapper``)."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any, Callable, Iterator, List, Optional
+
+__all__ = [
+    "ROW",
+    "CursorWrapper",
+    "DictCursorWrapper",
+    "NamedTupleCursorWrapper",
+    "ObjectCursorWrapper",
+    "ResultIterator",
+]
+
+
+class _AttrDict(dict):
+    def __getattr__(self, attr: str) -> Any:
+        try:
+            return self[attr]
+        except KeyError:
+            raise AttributeError(attr) from None
+
+
+ROW = _AttrDict(TUPLE=1, DICT=2, NAMED_TUPLE=3, CONSTRUCTOR=4, MODEL=5)
+
+_FETCH_SIZE = 256
+
+
+class CursorWrapper:
+    """Wraps a driver cursor.  Rows are fetched lazily and cached (``row_cache``) so a result
+    can be iterated many times; ``iterator()`` streams rows without caching them.
+
+    Subclasses build rows by overriding ``initialize()`` (called once, when the first row
+    arrives, to prepare a per-column plan from ``cursor.description``) and ``process_row()``.
+    """
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        self.count = 0
+        self.index = 0
+        self.initialized = False
+        self.populated = False
+        self.row_cache: List[Any] = []
+        self._buffer: List[Any] = []
+        self._buffer_pos = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.populated:
+            return iter(self.row_cache)
+        return ResultIterator(self)
+
+    def __getitem__(self, item: Any) -> Any:
+        if isinstance(item, slice):
+            stop = item.stop
+            if stop is None or stop < 0 or (item.start is not None and item.start < 0):
+                self.fill_cache()
+            else:
+                self.fill_cache(stop)
+            return self.row_cache[item]
+        if isinstance(item, int):
+            self.fill_cache(item + 1 if item >= 0 else 0)
+            return self.row_cache[item]
+        raise ValueError("CursorWrapper only supports integer and slice indexes.")
+
+    def __len__(self) -> int:
+        self.fill_cache()
+        return self.count
+
+    def initialize(self) -> None:
+        """Prepare per-query state from ``self.cursor.description`` (called once)."""
+
+    def process_row(self, row: Any) -> Any:
+        return row
+
+    def _fetch(self) -> Optional[Any]:
+        buf = self._buffer
+        pos = self._buffer_pos
+        if pos >= len(buf):
+            if self.populated:
+                return None
+            buf = self._buffer = self.cursor.fetchmany(_FETCH_SIZE)
+            pos = 0
+            if not buf:
+                self._buffer_pos = 0
+                return None
+        self._buffer_pos = pos + 1
+        return buf[pos]
+
+    def _finish(self) -> None:
+        self.populated = True
+        try:
+            self.cursor.close()
+        except Exception:  # the driver may have closed it already
+            pass
+
+    def iterate(self, cache: bool = True) -> Any:
+        row = self._fetch()
+        if row is None:
+            self._finish()
+            raise StopIteration
+        if not self.initialized:
+            self.initialize()
+            self.initialized = True
+        self.count += 1
+        result = self.process_row(row)
+        if cache:
+            self.row_cache.append(result)
+        return result
+
+    def iterator(self) -> Iterator[Any]:
+        """Stream the remaining rows without caching them."""
+        while True:
+            try:
+                yield self.iterate(False)
+            except StopIteration:
+                return
+
+    def fill_cache(self, n: int = 0) -> None:
+        n = n or 0
+        iterate = self.iterate
+        try:
+            if n <= 0:
+                while not self.populated:
+                    iterate()
+            else:
+                while not self.populated and len(self.row_cache) < n:
+                    iterate()
+        except StopIteration:
+            pass
+
+
+class ResultIterator:
+    """Iterates a ``CursorWrapper``: cached rows first, then fetches (and caches) more."""
+
+    __slots__ = ("cursor_wrapper", "index")
+
+    def __init__(self, cursor_wrapper: CursorWrapper) -> None:
+        self.cursor_wrapper = cursor_wrapper
+        self.index = 0
+
+    def __iter__(self) -> "ResultIterator":
+        return self
+
+    def __next__(self) -> Any:
+        wrapper = self.cursor_wrapper
+        if self.index < wrapper.count:
+            obj = wrapper.row_cache[self.index]
+        elif not wrapper.populated:
+            obj = wrapper.iterate()
+        else:
+            raise StopIteration
+        self.index += 1
+        return obj
+
+
+def _column_names(description: Any) -> List[str]:
+    names = []
+    for item in description or ():
+        name = item[0]
+        if isinstance(name, bytes):
+            name = name.decode("utf8")
+        # Some drivers report qualified or quoted names; keep the last identifier.
+        if name.endswith('"') and name.count('"') == 2 and name.startswith('"'):
+            name = name[1:-1]
+        elif "." in name and "(" not in name:
+            name = name.rsplit(".", 1)[1]
+        names.append(name)
+    return names
+
+
+class DictCursorWrapper(CursorWrapper):
+    """Rows as dicts keyed by column name."""
+
+    def initialize(self) -> None:
+        self.columns = _column_names(self.cursor.description)
+        self._ncols = len(self.columns)
+
+    def process_row(self, row: Any) -> dict:
+        return dict(zip(self.columns, row))
+
+
+class NamedTupleCursorWrapper(CursorWrapper):
+    """Rows as namedtuples (one class per query, built once)."""
+
+    def initialize(self) -> None:
+        self.columns = _column_names(self.cursor.description)
+        self.tuple_class = namedtuple("Row", self.columns, rename=True)  # type: ignore[misc]
+        self._make = self.tuple_class._make
+
+    def process_row(self, row: Any) -> Any:
+        return self._make(row)
+
+
+class ObjectCursorWrapper(DictCursorWrapper):
+    """Rows passed as keyword arguments to ``constructor``."""
+
+    def __init__(self, cursor: Any, constructor: Callable[..., Any]) -> None:
+        super().__init__(cursor)
+        self.constructor = constructor
+
+    def process_row(self, row: Any) -> Any:
+        return self.constructor(**dict(zip(self.columns, row)))
