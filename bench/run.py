@@ -166,6 +166,8 @@ def describe(result: dict) -> str:
     text = f"{result['median'] * 1000:.1f} ms"
     if result.get("peak") is not None:
         text += f", peak {result['peak'] / 1024:.0f} KiB"
+    if result.get("peak_small") is not None:
+        text += f" (small size: {result['peak_small'] / 1024:.0f} KiB)"
     return text
 
 

@@ -313,6 +313,16 @@ def test_check_same_thread_is_passed_to_sqlite3(tmp_path):
     t.start()
     t.join()
     assert isinstance(errors[0], sqlite3.ProgrammingError)
+    db.close()
+    shared = SqliteDatabase(str(tmp_path / "cst.db"), thread_safe=False, check_same_thread=False)
+    assert shared.connect_params == {"check_same_thread": False}
+    shared.connect()
+    errors = []
+    t = threading.Thread(target=lambda: errors.append(_try(shared)))
+    t.start()
+    t.join()
+    assert errors == [None]
+    shared.close()
 
 
 def _try(db):

@@ -321,3 +321,50 @@ def test_functions_reach_connections_already_open_in_other_threads(path):
     with pytest.raises(OperationalError, match="no such collation"):
         db.execute_sql("SELECT 1 ORDER BY 1 COLLATE bylen")
     db.close()
+
+
+def test_attach_reaches_connections_open_in_other_threads(path, tmp_path):
+    import threading
+
+    other_path = str(tmp_path / "extra.db")
+    extra = sqlite3.connect(other_path)
+    extra.execute("CREATE TABLE remote (x INTEGER)")
+    extra.execute("INSERT INTO remote VALUES (9)")
+    extra.commit()
+    extra.close()
+
+    db = SqliteDatabase(path)
+    opened, attached, detached, checked = (threading.Event() for _ in range(4))
+    results = []
+
+    def worker():
+        db.connect()
+        opened.set()
+        attached.wait(5)
+        results.append(db.execute_sql("SELECT x FROM extra.remote").fetchone()[0])
+        checked.set()
+        detached.wait(5)
+        try:
+            db.execute_sql("SELECT x FROM extra.remote")
+        except OperationalError as exc:
+            results.append(str(exc))
+        db.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    opened.wait(5)
+    assert db.attach(other_path, "extra")
+    attached.set()
+    checked.wait(5)
+    assert db.detach("extra")
+    detached.set()
+    thread.join()
+    assert results == [9, "no such table: extra.remote"]
+
+    with db.atomic():
+        with pytest.raises(OperationalError, match="within a transaction"):
+            db.attach(other_path, "extra")
+    assert db.get_tables(schema="main") == []
+    assert db.attach(other_path, "extra")
+    assert db.get_tables(schema="extra") == ["remote"]
+    db.close()

@@ -276,6 +276,7 @@ def test_blob_field_accepts_bytearray_memoryview_and_text(db):
     assert round_trip(model, bytearray(b"\x00\xff")) == b"\x00\xff"
     assert round_trip(model, memoryview(b"abc")) == b"abc"
     assert round_trip(model, "abc") == b"abc"
+    assert round_trip(model, "caf\u00e9 \U0001f600") == "caf\u00e9 \U0001f600".encode("utf-8")
 
 
 @HYPOTHESIS

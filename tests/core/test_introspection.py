@@ -139,6 +139,20 @@ def test_postgres_schemas(pg_db):
     identity = {c.name: c.identity for c in pg_db.get_columns("thing", schema="other")}
     assert identity == {"id": True, "parent_id": False, "label": False}
 
+    class Labelled(peewee.Model):
+        label = peewee.TextField()
+
+        class Meta:
+            database = pg_db
+            schema = "other"
+            table_name = "labelled"
+
+    assert not pg_db.table_exists(Labelled)
+    pg_db.create_tables([Labelled])
+    assert pg_db.table_exists(Labelled)  # looked up in the model's schema
+    assert not pg_db.table_exists("labelled")
+    assert "labelled" in pg_db.get_tables(schema="other")
+
 
 @pytest.mark.backends("sqlite", "mysql")
 def test_no_sequences(db):

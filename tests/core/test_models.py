@@ -112,6 +112,7 @@ def test_explicit_and_composite_primary_keys():
     assert Pair(a=1, b=2)._pk == (1, 2)
     assert NoKey._meta.primary_key is False
     assert NoKey._meta.sorted_field_names == ["value"]
+    assert (str(NoKey(value=1)), repr(NoKey(value=1))) == ("n/a", "<NoKey: n/a>")
 
 
 def test_two_primary_keys_is_an_error():

@@ -115,3 +115,22 @@ def test_prefetch_without_relation_is_an_error(db, models):
 
     with pytest.raises(AttributeError, match="unable to find foreign key"):
         prefetch(User.select(), Orphan)
+
+
+def test_join_prefetch_subqueries_drop_the_ordering(db, models, monkeypatch):
+    # The joined key subquery is SELECT DISTINCT of the keys only: its ORDER BY is dropped
+    # (PostgreSQL refuses ordering by a column outside a DISTINCT list); the outer order stays.
+    User, Tweet, _ = models
+    statements = count_statements(db, monkeypatch)
+    users = prefetch(
+        User.select().order_by(User.username.desc()),
+        Tweet.select().order_by(Tweet.id),
+        prefetch_type=PREFETCH_TYPE.JOIN,
+    )
+    assert [(u.username, [t.content for t in u.tweets]) for u in users] == [
+        ("cat", []), ("bob", ["b1"]), ("ann", ["a1", "a2"]),
+    ]
+    q = db.dialect.quote_name
+    tweet_sql = statements[0] if statements[0].count("SELECT") == 2 else statements[1]
+    assert "(SELECT DISTINCT %s.%s FROM %s AS %s) AS" % (q("t2"), q("id"), q("user"), q("t2")) in tweet_sql
+    assert tweet_sql.endswith("ORDER BY %s.%s" % (q("t1"), q("id")))

@@ -241,21 +241,27 @@ def test_deferred_foreign_key_resolves_when_target_is_declared(db):
     assert [o.total for o in ann.orders] == [3]
 
 
-def test_deferred_foreign_key_constraint_can_be_added_later(pg_db):
+@pytest.mark.backends("postgres", "mysql")  # SQLite cannot add a constraint to a table
+def test_deferred_foreign_key_constraint_can_be_added_later(db):
     class Invoice(Model):
         client = DeferredForeignKey("Client")
 
         class Meta:
-            database = pg_db
+            database = db
 
     class Client(Model):
         class Meta:
-            database = pg_db
+            database = db
 
-    pg_db.create_tables([Client, Invoice])
+    db.create_tables([Client, Invoice])
+    Invoice.create(client=999)  # no constraint yet
+    Invoice.delete().execute()
     Invoice._schema.create_foreign_key(Invoice.client)
+    names = {fk.column: fk.dest_table for fk in db.get_foreign_keys("invoice")}
+    assert names == {"client_id": "client"}
     with pytest.raises(IntegrityError):
         Invoice.create(client=999)
+    Invoice.create(client=Client.create())
 
 
 def make_school(database):

@@ -8,6 +8,8 @@ import pytest
 from peewee import (
     EXCLUDED,
     JOIN,
+    OP,
+    Expression,
     SQL,
     Context,
     MySQLDialect,
@@ -448,3 +450,104 @@ def test_returning_on_single_insert_update_delete(counters):
     gone = counters.delete().where(counters.id == new_id).returning(counters.name, counters.hits)
     assert list(gone.namedtuples().execute())[0]._asdict() == {"name": "r", "hits": 30}
     assert counters.select().count() == 0
+
+
+# Operators with backend spellings ---------------------------------------------------------------
+
+
+@pytest.fixture
+def words(db, backend, tmp_path):
+    if backend == "sqlite":  # REGEXP needs the function peewee can register on SQLite
+        from peewee import SqliteDatabase
+
+        db = SqliteDatabase(str(tmp_path / "re.db"), regexp_function=True)
+    _create(db, "word", [("id", "INTEGER NOT NULL PRIMARY KEY"), ("w", "VARCHAR(20)")])
+    word = Table("word", ("id", "w")).bind(db)
+    word.insert(
+        [(1, "Apple"), (2, "apple"), (3, "a_b"), (4, "axb"), (5, "x%y")], columns=[word.id, word.w]
+    ).execute()
+    yield word
+    if backend == "sqlite":
+        db.close()
+
+
+def test_pattern_operators_execute(words, backend):
+    w = words
+
+    def ids(expr):
+        return [r[0] for r in w.select(w.id).where(expr).order_by(w.id).tuples()]
+
+    case_sensitive = {"sqlite": "A*", "postgres": "A%", "mysql": "A%"}[backend]
+    assert ids(w.w % case_sensitive) == [1]  # GLOB / LIKE / LIKE BINARY
+    assert ids(w.w ** "a%") == [1, 2, 3, 4]  # LIKE / ILIKE / LIKE
+    assert ids(w.w.ilike("APPLE")) == [1, 2]
+    assert ids(w.w.contains("_")) == [3]  # the wildcard is escaped
+    assert ids(w.w.contains("%")) == [5]
+    assert ids(w.w.startswith("a_")) == [3]
+    assert ids(w.w.endswith("%y")) == [5]
+    assert ids(w.w.regexp("^a.b$")) == [3, 4]
+    assert ids(w.w.regexp("^A")) == [1]
+    if backend != "sqlite":  # SQLite has no IREGEXP
+        assert ids(w.w.iregexp("^A")) == [1, 2, 3, 4]
+
+
+def test_bitwise_operators_execute(series, backend):
+    s = series
+
+    def ks(expr):
+        return [r[0] for r in s.select(s.k).where(expr).order_by(s.k).tuples()]
+
+    assert ks(s.k.bin_and(1) == 1) == [1, 3, 5]
+    assert ks(s.k.bin_or(4) == 5) == [1, 5]
+    if backend == "sqlite":
+        # ``%`` on a column means LIKE (as in peewee); modulo is spelled with OP.MOD, whose
+        # literal ``%`` the format-style drivers (psycopg2, pymysql) cannot take, as in peewee.
+        assert ks(Expression(s.k * 2 - 1, OP.MOD, 3) == 0) == [2, 5]
+    assert [r[0] for r in s.select(s.k.bin_and(6)).order_by(s.k).tuples()] == [0, 2, 2, 4, 4]
+
+
+def test_default_constraint_executes(db, backend):
+    from peewee import Default, Entity, NodeList
+
+    column = NodeList((Entity("n"), SQL("INTEGER"), Default(3)))
+    ctx = Context(dialect=DIALECTS[backend])
+    assert ctx.sql(column).query() == (
+        "%s INTEGER DEFAULT 3" % DIALECTS[backend].quote_name("n"),
+        [],
+    )
+    _create(db, "dflt", [("id", "INTEGER PRIMARY KEY"), ("n", "INTEGER %s" % Default(3).sql)])
+    table = Table("dflt", ("id", "n")).bind(db)
+    table.insert(id=1).execute()
+    assert table.select(table.n).scalar() == 3
+
+
+# CTE options, FILTER, lateral subqueries in FROM --------------------------------------------------
+
+
+@pytest.mark.backends("sqlite", "postgres")
+def test_materialized_ctes_and_aggregate_filter(series, backend):
+    s = series
+    for flag, word in ((True, "MATERIALIZED"), (False, "NOT MATERIALIZED")):
+        cte = s.select(s.k, s.v).where(s.v > 1).cte("big", materialized=flag)
+        q = cte.select_from(fn.SUM(cte.c.k))
+        assert render(q, backend)[0].startswith('WITH "big" AS %s (SELECT' % word)
+        assert q.scalar() == 12
+    q = s.select(fn.COUNT(s.k).filter(s.v == 3), fn.SUM(s.k).filter(s.v < 3))
+    assert render(q, backend)[0] == (
+        'SELECT COUNT("t1"."k") FILTER (WHERE ("t1"."v" = %s)), SUM("t1"."k") FILTER (WHERE '
+        '("t1"."v" < %s)) FROM "series" AS "t1"'.replace("%s", DIALECTS[backend].param)
+    )
+    assert tuple(int(x) for x in q.tuples()[0]) == (2, 6)
+
+
+@pytest.mark.backends("postgres")
+def test_lateral_subquery_in_from_list(series):
+    s = series
+    other = s.alias("o")
+    nxt = other.select(other.v).where(other.k == s.k + 1).lateral().alias("nx")
+    q = s.select(s.k, nxt.c.v).from_(s, nxt).order_by(s.k)
+    assert render(q, "postgres")[0] == (
+        'SELECT "t1"."k", "nx"."v" FROM "series" AS "t1", LATERAL (SELECT "o"."v" FROM "series" '
+        'AS "o" WHERE ("o"."k" = ("t1"."k" + %s))) AS "nx" ORDER BY "t1"."k"'
+    )
+    assert list(q.tuples()) == [(1, 1), (2, 2), (3, 3), (4, 3)]

@@ -529,9 +529,14 @@ def test_hostile_identifiers_and_values_round_trip(db, backend):
     _create(
         db,
         'we"ird`tbl',
-        [("id", auto + " NOT NULL PRIMARY KEY"), ('a"b', "VARCHAR(100)"), ("c`d;", "VARCHAR(100)")],
+        [
+            ("id", auto + " NOT NULL PRIMARY KEY"),
+            ('a"b', "VARCHAR(100)"),
+            ("c`d;", "VARCHAR(100)"),
+            ("ünï 名", "INTEGER"),
+        ],
     )
-    weird = Table('we"ird`tbl', ("id", 'a"b', "c`d;"), primary_key="id").bind(db)
+    weird = Table('we"ird`tbl', ("id", 'a"b', "c`d;", "ünï 名"), primary_key="id").bind(db)
     values = ["x'); DROP TABLE person; --", 'quote " and `tick`', "ünïcödé ☃", "semi;colon"]
     if backend != "postgres":  # PostgreSQL text cannot hold NUL characters
         values.append("nul\x00byte")
@@ -541,6 +546,12 @@ def test_hostile_identifiers_and_values_round_trip(db, backend):
     got = weird.select(col, getattr(weird, "c`d;")).order_by(weird.id).tuples()
     assert list(got) == [(v, v[::-1]) for v in values]
     assert weird.select(col).where(col == values[0]).scalar() == values[0]
+    uni = getattr(weird, "ünï 名")
+    weird.update({uni: weird.id * 2}).where(col.in_(values[:2])).execute()
+    assert list(weird.select(col, uni).where(uni.is_null(False)).order_by(uni).tuples()) == [
+        (values[0], 2),
+        (values[1], 4),
+    ]
 
 
 def test_chaining_helpers_text():

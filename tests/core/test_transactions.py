@@ -289,6 +289,13 @@ def test_autocommit_false_with_atomic_and_on_close(db):
             with old.atomic():
                 insert(old, 4)
                 insert(old, 5, "n1")
+        # A failing block rolls back the pending work it joined as well.
+        insert(old, 7)
+        with pytest.raises(IntegrityError):
+            with old.atomic():
+                insert(old, 8)
+                insert(old, 9, "n1")
+        assert ids(old) == [1, 2, 3]
         insert(old, 6)
     finally:
         old.close()

@@ -25,7 +25,7 @@ STAR_NAMES = (
     "BinaryUUIDField", "BitField", "BlobField", "BooleanField", "Case", "Cast", "CharField", "Check",
     "chunked", "Column", "CompositeKey", "Context", "Database", "DatabaseError", "DatabaseProxy",
     "DataError", "DateField", "DateTimeField", "DecimalField", "DeferredForeignKey",
-    "DeferredThroughModel", "DJANGO_MAP", "DoesNotExist", "DoubleField", "DQ", "EXCLUDED", "Field",
+    "Default", "DeferredThroughModel", "DJANGO_MAP", "DoesNotExist", "DoubleField", "DQ", "Entity", "EXCLUDED", "Field",
     "FixedCharField", "FloatField", "fn", "ForeignKeyField", "IdentityField", "ImproperlyConfigured",
     "Index", "IntegerField", "IntegrityError", "InterfaceError", "InternalError", "IPField", "JOIN",
     "ManyToManyField", "Model", "ModelIndex", "MySQLDatabase", "NotSupportedError", "OP",
@@ -35,7 +35,4 @@ STAR_NAMES = (
     "Using", "Value", "ValuesList", "Window",
 )
 
-# While rooms are being filled in, export only the names that exist; a test checks the full list.
-import types as _types
-
-__all__ = [n for n in STAR_NAMES if not isinstance(globals().get(n, _types), _types.ModuleType)]
+__all__ = list(STAR_NAMES)

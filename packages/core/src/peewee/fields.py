@@ -237,7 +237,9 @@ class Field(ColumnBase):
         if self.primary_key:
             parts.append(SQL("PRIMARY KEY"))
         if self.sequence:
-            parts.append(SQL("DEFAULT NEXTVAL('%s')" % self.sequence))
+            schema = self.model._meta.schema if self.model is not None else None
+            sequence = "%s.%s" % (schema, self.sequence) if schema else self.sequence
+            parts.append(SQL("DEFAULT NEXTVAL('%s')" % sequence))
         if self.constraints:
             parts.extend(self.constraints)
         if self.collation:
@@ -440,13 +442,13 @@ def _to_bytes(value: Any) -> Any:
 
 
 class BlobField(Field):
-    """Binary data; values are ``bytes`` (``str`` is stored encoded)."""
+    """Binary data; values are ``bytes`` (``str`` is stored encoded as UTF-8)."""
 
     field_type = "BLOB"
 
     def db_value(self, value: Any) -> Any:
         if isinstance(value, str):
-            value = value.encode("raw_unicode_escape")
+            value = value.encode("utf-8")
         return _to_bytes(value)
 
     def python_value(self, value: Any) -> Any:

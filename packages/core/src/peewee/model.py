@@ -6,6 +6,7 @@ objects in model_query.py; nothing here knows about drivers or SQL text.
 from __future__ import annotations
 
 import copy
+import warnings
 from typing import Any, Iterable, Optional
 
 from .errors import DoesNotExist, IntegrityError
@@ -424,6 +425,7 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
     @classmethod
     def create_table(cls, safe: bool = True, **options: Any) -> None:
         if "fail_silently" in options:
+            _old_spelling("fail_silently", "safe", "create_table()")
             safe = options.pop("fail_silently")
         dialect = getattr(cls._meta.database, "dialect", None)
         if safe and not getattr(dialect, "safe_create_index", True) and cls.table_exists():
@@ -435,6 +437,7 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
     @classmethod
     def drop_table(cls, safe: bool = True, drop_sequences: bool = True, **options: Any) -> None:
         if "fail_silently" in options:
+            _old_spelling("fail_silently", "safe", "drop_table()")
             safe = options.pop("fail_silently")
         dialect = getattr(cls._meta.database, "dialect", None)
         if safe and not getattr(dialect, "safe_drop_index", True) and not cls.table_exists():
@@ -465,7 +468,7 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
     # -- instance API --------------------------------------------------------------------------
 
     def __str__(self) -> str:
-        return str(self._pk) if self._meta.primary_key is not False else self.__class__.__name__
+        return str(self._pk) if self._meta.primary_key is not False else "n/a"
 
     def _get_pk(self) -> Any:
         meta = self._meta
@@ -576,28 +579,49 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
         return [f for f in self._meta.sorted_fields if f.name in dirty]
 
     def dependencies(self, search_nullable: bool = True) -> Iterable:
-        """Yield ``(expression, foreign key)`` pairs for rows that refer to this instance."""
+        """Yield ``(expression, foreign key)`` for every row that refers to this instance, directly
+        or through other rows, models that depend on others first (the order deletes must run).
+
+        With ``search_nullable=False`` nullable foreign keys are left out.
+        """
+        yield from self._dependency_list(search_nullable, search_nullable)
+
+    def _dependency_list(self, with_nullable: bool, through_nullable: bool) -> list:
+        # Breadth-first over back-references; a model is entered once, by the first path found.
+        # Nullable keys are listed when ``with_nullable``; the rows they refer from are searched
+        # further only when ``through_nullable``.
+        from .schema import sort_models
+
         model_class = type(self)
-        stack = [(model_class, None)]
+        found = []
+        pending = [(model_class, None)]
         seen = set()
-        while stack:
-            klass, query = stack.pop()
+        while pending:
+            klass, query = pending.pop(0)
             if klass in seen:
                 continue
             seen.add(klass)
             for fk, rel_model in klass._meta.backrefs.items():
+                if fk.null and not with_nullable:
+                    continue
                 if rel_model is model_class or query is None:
                     node = fk == self.__data__[fk.rel_field.name]
                 else:
                     node = fk << query
-                subquery = rel_model.select(rel_model._meta.primary_key).where(node)
-                if not fk.null or search_nullable:
-                    stack.append((rel_model, subquery))
-                yield (node, fk)
+                if through_nullable or not fk.null:
+                    subquery = rel_model.select(rel_model._meta.primary_key).where(node)
+                    pending.append((rel_model, subquery))
+                found.append((node, fk))
+        models = sort_models({fk.model for _, fk in found})
+        order = {model: i for i, model in enumerate(reversed(models))}
+        found.sort(key=lambda item: order[item[1].model])
+        return found
 
     def delete_instance(self, recursive: bool = False, delete_nullable: bool = False) -> int:
+        """Delete this row; with ``recursive=True`` first delete the rows that refer to it (rows
+        referring through a nullable key get the key set to NULL unless ``delete_nullable``)."""
         if recursive:
-            for query, fk in reversed(list(self.dependencies())):
+            for query, fk in self._dependency_list(True, delete_nullable):
                 model = fk.model
                 if fk.null and not delete_nullable:
                     model.update(**{fk.name: None}).where(query).execute()
@@ -627,6 +651,14 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
 
 
 _SLOW = object()
+
+
+def _old_spelling(old: str, new: str, where: str) -> None:
+    warnings.warn(
+        'The argument "%s" of %s is an old spelling: use "%s" instead.' % (old, where, new),
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 def _default_readers(cls: Any) -> bool:

@@ -277,20 +277,25 @@ class ModelSelect(_ModelQueryHelper, Select):
         backward = [fk for fk in dest_model._meta.refs if fk.rel_model is src_model]
         if forward and backward and src_model is dest_model:
             backward = []
-        if len(forward) + len(backward) > 1:
-            # Prefer a key whose name matches the destination (peewee resolves this way too).
+        if not forward and not backward:
             raise ValueError(
-                "More than one foreign key between %r and %r. Please specify which you are "
-                "joining on." % (src_model, dest_model)
+                "Unable to find foreign key between %r and %r. Please specify an explicit join "
+                "condition." % (src_model, dest_model)
             )
+        if len(forward) + len(backward) > 1:
+            # Several keys: the one named after the destination model wins (``Tweet.user`` for
+            # ``Tweet.select().join(User)``); without such a key the join is ambiguous.
+            name = dest_model._meta.name
+            forward = [fk for fk in forward if fk.name == name]
+            backward = [fk for fk in backward if fk.name == name]
+            if len(forward) + len(backward) != 1:
+                raise ValueError(
+                    "More than one foreign key between %r and %r. Please specify which you are "
+                    "joining on." % (src_model, dest_model)
+                )
         if forward:
             return forward[0], False
-        if backward:
-            return backward[0], True
-        raise ValueError(
-            "Unable to find foreign key between %r and %r. Please specify an explicit join "
-            "condition." % (src_model, dest_model)
-        )
+        return backward[0], True
 
     def _normalize_join(self, src: Any, dest: Any, on: Any, attr: Optional[str]) -> tuple:
         if isinstance(on, Alias):
@@ -301,8 +306,17 @@ class ModelSelect(_ModelQueryHelper, Select):
         dest_is_model = is_model(dest_model)
         constructor = dest_model if dest_is_model else dict
         if not (src_is_model and dest_is_model):
-            if attr is None and not dest_is_model:
-                attr = getattr(dest, "_alias", None) or getattr(dest, "__name__", None)
+            if not dest_is_model:
+                # Columns of a joined subquery are grouped on an object hung on the row: an
+                # instance of the subquery's model (attribute named after it), or a dict named
+                # after the subquery's alias.
+                sub_model = _model_of(getattr(dest, "model", None)) if isinstance(dest, ModelSelect) else None
+                if is_model(sub_model):
+                    constructor = sub_model
+                    if attr is None:
+                        attr = sub_model._meta.name
+                elif attr is None:
+                    attr = getattr(dest, "_alias", None) or getattr(dest, "__name__", None)
             return on, attr, constructor
 
         fk, is_backref = None, False
@@ -328,7 +342,7 @@ class ModelSelect(_ModelQueryHelper, Select):
             if attr is None:
                 attr = dest_model._meta.name if is_backref else fk.name
         elif attr is None:
-            attr = dest_model._meta.name
+            attr = _attr_for_condition(src_model, dest_model, on)
         return on, attr, constructor
 
     def join(
@@ -341,9 +355,10 @@ class ModelSelect(_ModelQueryHelper, Select):
     ) -> Any:
         src = self._join_ctx if src is None else src
         if join_type in (getattr(JOIN, "LATERAL", None), getattr(JOIN, "LEFT_LATERAL", None)) and join_type:
+            # A lateral subquery's columns stay on the row object itself.
             if on is None:
                 on = True
-            constructor = dict
+            attr, constructor = None, dict
         else:
             on, attr, constructor = self._normalize_join(src, dest, on, attr)
         query = self.clone()
@@ -517,6 +532,28 @@ def _is_backref(obj: Any) -> bool:
         and _is_foreign_key(getattr(obj, "field", None))
         and hasattr(obj, "rel_model")
     )
+
+
+def _attr_for_condition(src_model: Any, dest_model: Any, on: Any) -> str:
+    """The attribute a model joined with an explicit condition is attached under.
+
+    With one foreign key between the models it is the key's name (or, for a back-reference, the
+    joined model's name); with several, the name of the key compared in ``on``; otherwise the
+    joined model's name.
+    """
+    forward = [fk for fk in src_model._meta.refs if fk.rel_model is dest_model]
+    backward = [fk for fk in dest_model._meta.refs if fk.rel_model is src_model]
+    if src_model is dest_model:
+        backward = []
+    keys = forward + backward
+    if len(keys) == 1:
+        return keys[0].name if forward else dest_model._meta.name
+    if keys and isinstance(on, Expression):
+        for side in (on.lhs, on.rhs):
+            side = side.field if isinstance(side, FieldAlias) else side
+            if any(side is fk for fk in keys):
+                return side.name
+    return dest_model._meta.name
 
 
 def _source_for(on: Any, src: Any, dest: Any) -> Any:

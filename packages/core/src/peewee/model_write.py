@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from .errors import InterfaceError
-from .sql import SQL, Case, Delete, Insert, Node, SelectQuery, Update
+from .sql import SQL, Case, Delete, Insert, Node, Update
 from .sql.cursor import ROW
 
 __all__ = ["ModelInsert", "ModelUpdate", "ModelDelete"]
@@ -190,14 +190,17 @@ class ModelInsert(_ModelWriteQueryHelper, Insert):
 
     def _add_pk_returning(self) -> None:
         meta = self.model._meta
+        # INSERT ... SELECT reports its new keys too (rows of one-element tuples).
         if self._returning is None and meta.primary_key is not False and not isinstance(
-            self._insert, (SelectQuery, SQL)
+            self._insert, SQL
         ):
             self._returning = meta.get_primary_keys()
             self._return_cursor = False
             self._pk_returning = True
 
     def _execute(self, database: Any) -> Any:
+        if isinstance(self._insert, (list, tuple)) and not self._insert:
+            return None  # insert_many([]): nothing to insert, nothing is run
         if not self._pk_returning and self._returning is None and _returning_clause(database):
             self._add_pk_returning()
         cursor = self._execute_many_rows(database)

@@ -65,7 +65,7 @@ def _plan(root_query: Any, subqueries: tuple, prefetch_type: int) -> list:
             pairs = [(getattr(query.model, fk.name), getattr(last_source, fk.rel_field.name)) for fk in fks]
             if prefetch_type == PREFETCH_TYPE.JOIN:
                 for fk, pk in pairs:
-                    subquery = last_query.select(pk).distinct()
+                    subquery = last_query.select(pk).distinct().order_by()
                     column = getattr(subquery.c, pk.column_name)
                     query = query.join(subquery, on=(fk == column), attr="_prefetch_%s" % fk.name)
             else:
@@ -75,7 +75,7 @@ def _plan(root_query: Any, subqueries: tuple, prefetch_type: int) -> list:
             pairs = [(getattr(query.model, fk.rel_field.name), getattr(last_source, fk.name)) for fk in backrefs]
             if prefetch_type == PREFETCH_TYPE.JOIN:
                 for rel, fk in pairs:
-                    subquery = last_query.select(fk).distinct()
+                    subquery = last_query.select(fk).distinct().order_by()
                     column = getattr(subquery.c, fk.column_name)
                     query = query.join(subquery, on=(rel == column), attr="_prefetch_%s" % fk.name)
             else:

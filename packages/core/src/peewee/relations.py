@@ -529,7 +529,16 @@ class ManyToManyField(MetaField):
             self._through_model.set_field(model, self, name)
             return
         if self.rel_model == "self":
-            self.rel_model = model
+            raise ValueError(
+                "ManyToManyField \"%s.%s\" cannot refer to 'self': a many-to-many relationship of a "
+                "model with itself needs a through model with two foreign keys (query it directly)."
+                % (model.__name__, name)
+            )
+        if isinstance(self.rel_model, str):
+            raise TypeError(
+                'ManyToManyField "%s.%s" needs the related model class, not the name %r.'
+                % (model.__name__, name, self.rel_model)
+            )
         super().bind(model, name, set_attribute)
         if not self._is_backref:
             mirror = ManyToManyField(

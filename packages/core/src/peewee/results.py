@@ -446,11 +446,14 @@ class ModelGraphCursorWrapper(_PlanWrapper):
         root = self.root
         columns: dict = {}
         order = [root]
+        subqueries = _joined_subqueries(self.joins)
         for idx, item in enumerate(description):
             node = nodes[idx] if nodes is not None and idx < len(nodes) else None
             source, name = _describe(node, item[0])
             if source is None:
-                source = root
+                source = _subquery_source(node, subqueries)
+                if source is None:
+                    source = root
             conv = _converter(node) if node is not None else None
             if source not in columns:
                 columns[source] = []
@@ -483,7 +486,7 @@ class ModelGraphCursorWrapper(_PlanWrapper):
         sources = [root] + [e[1] for e in edges]
         # Columns of sources the join tree does not reach are set on the root object.
         for source in list(columns):
-            if source not in needed or (source is not root and source not in sources):
+            if source not in needed or (source is not root and not any(source is s for s in sources)):
                 columns[root].extend(columns.pop(source))
 
         plan = []
@@ -583,6 +586,28 @@ class ModelGraphCursorWrapper(_PlanWrapper):
         return objects[self.root]
 
 
+def _joined_subqueries(joins: dict) -> dict:
+    """``{id(dest): dest}`` for the joined destinations that are not models or model aliases."""
+    found = {}
+    for targets in joins.values():
+        for dest, _, _, _ in targets:
+            if not hasattr(dest, "_meta") and type(dest).__name__ != "ModelAlias":
+                found[id(dest)] = dest
+    return found
+
+
+def _subquery_source(node: Any, subqueries: dict) -> Any:
+    """The joined subquery a selected column (``sub.c.name``, maybe aliased) comes from, if any."""
+    if not subqueries:
+        return None
+    if isinstance(node, Alias):
+        node = node.node
+    source = getattr(node, "source", None)
+    if source is not None and id(source) in subqueries and subqueries[id(source)] is source:
+        return source
+    return None
+
+
 def _compile_graph_builder(plan: list, links: list, root: Any) -> Any:
     """Specialise the joined-row builder into straight-line code for this plan (the same steps
     as ``ModelGraphCursorWrapper.process_row``); None when a source is not a plain model."""
@@ -646,10 +671,18 @@ def model_cursor_wrapper(query: Any, cursor: Any) -> Any:
     joins = getattr(query, "_joins", None)
     select = query._returning
     if joins:
+        subqueries = _joined_subqueries(joins)
         for node in select or ():
-            source = getattr(node, "source", None) or getattr(node, "model", None)
+            if _subquery_source(node, subqueries) is not None:
+                return ModelGraphCursorWrapper(cursor, query.model, select, joins)
+            # (``is None`` tests: a source may be a subquery, whose truth value would run it.)
+            source = getattr(node, "source", None)
+            if source is None:
+                source = getattr(node, "model", None)
             if isinstance(node, Alias) and _field_like(node.node):
-                source = getattr(node.node, "source", None) or node.node.model
+                source = getattr(node.node, "source", None)
+                if source is None:
+                    source = node.node.model
             if source is not None and source is not query.model and (
                 hasattr(source, "_meta") or hasattr(source, "model")
             ):

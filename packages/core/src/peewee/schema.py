@@ -252,7 +252,8 @@ class SchemaManager:
         if not self._feature("truncate_table", True):
             return ctx.literal("DELETE FROM ").sql(self.model)
         ctx.literal("TRUNCATE TABLE ").sql(self.model)
-        if restart_identity:
+        # RESTART IDENTITY resets sequences; MySQL's TRUNCATE always resets AUTO_INCREMENT.
+        if restart_identity and self._feature("sequences", False):
             ctx.literal(" RESTART IDENTITY")
         if cascade:
             ctx.literal(" CASCADE")

@@ -138,6 +138,7 @@ class SqliteDatabase(Database):
         # connections already open in other threads pick the change up before their next statement.
         self._hooks_version = 0
         self._removed_collations: set = set()
+        self._detached: set = set()
         super().__init__(database, *args, pragmas=pragmas, **kwargs)
 
     def init(
@@ -171,7 +172,7 @@ class SqliteDatabase(Database):
         state = self._state
         if state.hooks_version != self._hooks_version and not state.closed:
             self._sync_hooks()
-        return super().execute_sql(sql, params)
+        return Database.execute_sql(self, sql, params)
 
     def cursor(self, commit: Any = None, named_cursor: Any = None) -> Any:
         cursor = super().cursor()
@@ -180,7 +181,14 @@ class SqliteDatabase(Database):
         return cursor
 
     def _sync_hooks(self) -> None:
-        """Bring the current thread's open connection up to date with the registered functions."""
+        """Bring the current thread's open connection up to date with the registered functions
+        and attached databases."""
+        try:
+            self._sync_conn_hooks()
+        except sqlite3.Error as exc:
+            raise self._wrap_error(exc) from exc
+
+    def _sync_conn_hooks(self) -> None:
         state = self._state
         version = self._hooks_version
         conn = state.conn
@@ -194,7 +202,25 @@ class SqliteDatabase(Database):
             conn.create_collation(name, collate)
         for name in list(self._removed_collations):
             conn.create_collation(name, None)
+        if not self._sync_attached(conn):
+            return  # retried before the next statement, once the transaction is over
         state.hooks_version = version
+
+    def _sync_attached(self, conn: sqlite3.Connection) -> bool:
+        """Attach/detach schemas to match ``attach()``/``detach()``; False inside a transaction,
+        where SQLite refuses both."""
+        present = {row[1] for row in conn.execute("PRAGMA database_list").fetchall()}
+        attach = [(n, f) for n, f in list(self._attached.items()) if n not in present]
+        detach = [n for n in list(self._detached) if n in present]
+        if not attach and not detach:
+            return True
+        if conn.in_transaction:
+            return False
+        for name, filename in attach:
+            conn.execute('ATTACH DATABASE "%s" AS "%s"' % (filename, name))
+        for name in detach:
+            conn.execute('DETACH DATABASE "%s"' % name)
+        return True
 
     def _hooks_changed(self) -> None:
         self._hooks_version += 1
@@ -416,19 +442,34 @@ class SqliteDatabase(Database):
             if self._attached[name] == filename:
                 return False
             raise OperationalError('schema "%s" already attached.' % name)
+        self._refuse_inside_transaction()
         self._attached[name] = filename
-        if not self.is_closed():
-            self.execute_sql('ATTACH DATABASE "%s" AS "%s"' % (filename, name))
+        self._detached.discard(name)
+        self._apply_attachments()
         return True
 
     def detach(self, name: str) -> bool:
         """Detach a schema attached with ``attach()``; False if it was not attached."""
         if name not in self._attached:
             return False
+        self._refuse_inside_transaction()
         del self._attached[name]
-        if not self.is_closed():
-            self.execute_sql('DETACH DATABASE "%s"' % name)
+        self._detached.add(name)
+        self._apply_attachments()
         return True
+
+    def _refuse_inside_transaction(self) -> None:
+        if not self.is_closed() and self._state.conn.in_transaction:
+            raise OperationalError("Cannot attach or detach a database within a transaction.")
+
+    def _apply_attachments(self) -> None:
+        # This thread's open connection now; other threads' before their next statement.
+        self._hooks_changed()
+        if not self.is_closed():
+            try:
+                self._sync_attached(self._state.conn)
+            except sqlite3.Error as exc:
+                raise self._wrap_error(exc) from exc
 
     # Transactions ------------------------------------------------------------------------------
     def _begin_sql(self, lock_type: Optional[str] = None) -> str:

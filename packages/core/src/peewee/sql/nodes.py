@@ -44,6 +44,7 @@ __all__ = [
     "WindowAlias",
     "ForUpdate",
     "Check",
+    "Default",
     "DQ",
     "EXCLUDED",
     "QualifiedNames",
@@ -1043,6 +1044,11 @@ def Check(constraint: str, name: Optional[str] = None) -> NodeList:  # noqa: N80
     if not name:
         return NodeList((check,))
     return NodeList((SQL("CONSTRAINT"), Entity(name), check))
+
+
+def Default(value: Any) -> SQL:  # noqa: N802 - peewee spelling
+    """A ``DEFAULT <value>`` column constraint; ``value`` is SQL text (quote strings yourself)."""
+    return SQL("DEFAULT %s" % value)
 
 
 class DQ(ColumnBase):
