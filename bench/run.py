@@ -61,7 +61,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds before one measurement process is abandoned")
     parser.add_argument("--json", dest="json_path", help="where to write the results "
-                        "(default bench/results/<timestamp>.json)")
+                        "(default bench/results/runs/<timestamp>.json, git-ignored)")
     parser.add_argument("--compare", metavar="OLD.json", help="compare with an earlier result file")
     parser.add_argument("--report", metavar="RESULT.json", nargs="+",
                         help="print the tables of result files instead of running (several "
@@ -212,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     path = args.json_path
     if not path:
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        path = os.path.join(HERE, "results", f"{stamp}.json")
+        # Auto-named runs go to a git-ignored folder; bench/results/ keeps named baselines.
+        path = os.path.join(HERE, "results", "runs", f"{stamp}.json")
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
 
     jobs = [(b, w, i) for b in backends for w in args.workload_list for i in args.impl_list]

@@ -539,3 +539,71 @@ def test_self_join_through_an_alias_with_a_condition(db):
     )
     assert [(c.name, c.parent.parent_name) for c in query] == [("kid", "root")]
     assert list(query.dicts()) == [{"name": "kid", "parent_name": "root"}]
+
+
+def test_joined_table_columns_hang_on_a_dict(db, models):
+    from peewee import Table
+
+    User, _, _, _ = models
+    ann = User.create(username="ann")
+    db.execute_sql("CREATE TABLE extra (user_id INTEGER, note VARCHAR(20))")
+    db.execute_sql("INSERT INTO extra VALUES (%s, 'hi')" % ann.id)
+    extra = Table("extra", ("user_id", "note"))
+    query = User.select(User, extra.note).join(extra, on=(extra.user_id == User.id))
+    assert [(u.username, u.extra) for u in query] == [("ann", {"note": "hi"})]
+    aliased = extra.alias("ex")
+    query = User.select(User.username, aliased.note).join(aliased, on=(aliased.user_id == User.id))
+    assert [(u.username, u.ex) for u in query] == [("ann", {"note": "hi"})]
+    assert list(query.tuples()) == [("ann", "hi")]
+
+
+def test_bulk_update_to_null_on_every_backend(db):
+    import datetime
+
+    from peewee import BooleanField, DateTimeField
+
+    class Event(Model):
+        name = CharField()
+        when = DateTimeField(null=True)
+        done = BooleanField(default=False)
+
+    db.bind([Event])
+    db.create_tables([Event])
+    start = datetime.datetime(2024, 1, 1, 9)
+    events = [Event.create(name="e%d" % i, when=start) for i in range(3)]
+    for event in events:
+        event.when = None
+        event.done = True
+    Event.bulk_update(events, fields=[Event.when, Event.done], batch_size=2)
+    assert [(e.when, e.done) for e in Event.select().order_by(Event.id)] == [(None, True)] * 3
+    events[0].when = start
+    events[1].name = "renamed"
+    Event.bulk_update(events, fields=["when", "name"])
+    rows = [(e.name, e.when) for e in Event.select().order_by(Event.id)]
+    assert rows == [("e0", start), ("renamed", None), ("e2", None)]
+
+
+@pytest.mark.backends("postgres")
+def test_get_or_create_race_inside_a_transaction(db, models, monkeypatch):
+    # Inside an open transaction the failed insert is undone to a savepoint, so the transaction
+    # goes on (PostgreSQL, READ COMMITTED: the other writer's row is visible at once).
+    User, _, _, _ = models
+    other = backends.peewee_database("postgres")
+    original_create = User.create.__func__
+
+    def create_after_someone_else(cls, **kwargs):
+        with other.bind_ctx([User]):
+            User.insert(username=kwargs["username"], visits=42).execute()
+        return original_create(cls, **kwargs)
+
+    monkeypatch.setattr(User, "create", classmethod(create_after_someone_else))
+    try:
+        with db.atomic():
+            User.insert(username="before").execute()
+            user, created = User.get_or_create(username="ann")
+            assert (created, user.visits) == (False, 42)
+            monkeypatch.undo()
+            User.insert(username="after").execute()
+    finally:
+        other.close()
+    assert sorted(u.username for u in User.select()) == ["after", "ann", "before"]

@@ -115,6 +115,77 @@ def test_explicit_and_composite_primary_keys():
     assert (str(NoKey(value=1)), repr(NoKey(value=1))) == ("n/a", "<NoKey: n/a>")
 
 
+def test_no_primary_key_is_inherited_down_the_tree(db):
+    class Base(Model):
+        class Meta:
+            primary_key = False
+
+    class Entry(Base):
+        a = IntegerField()
+
+    class Note(Entry):
+        b = IntegerField()
+
+    assert Entry._meta.primary_key is False and Note._meta.primary_key is False
+    assert Entry._meta.sorted_field_names == ["a"]
+    assert Note._meta.sorted_field_names == ["a", "b"]
+    db.bind([Note])
+    db.create_tables([Note])
+    Note.create(a=1, b=2)
+    Note(a=1, b=2).save()
+    assert list(Note.select(Note.a, Note.b).tuples()) == [(1, 2), (1, 2)]
+
+
+def test_without_rowid_is_not_inherited(sqlite_db):
+    class Base(Model):
+        class Meta:
+            without_rowid = True
+            strict_tables = True
+
+    class Entry(Base):
+        name = TextField()
+
+    assert Base._meta.without_rowid is True
+    assert Entry._meta.without_rowid is False and Entry._meta.strict_tables is True
+    sqlite_db.bind([Entry])
+    sqlite_db.create_tables([Entry])
+    (sql,) = sqlite_db.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'entry'").fetchone()
+    assert sql.endswith("STRICT") and "WITHOUT ROWID" not in sql
+
+
+def test_standard_meta_options_come_from_the_first_model_base():
+    memory_db = SqliteDatabase(":memory:")
+
+    class Stamped(Model):
+        created = IntegerField(null=True)
+
+        class Meta:
+            audit = "stamped"
+
+    class Stored(Model):
+        name = CharField()
+
+        class Meta:
+            database = memory_db
+            table_settings = ["STRICT"]
+            only_save_dirty = True
+            owner = "stored"
+
+    class Entry(Stamped, Stored):
+        pass
+
+    class Other(Stored, Stamped):
+        pass
+
+    assert Entry._meta.sorted_field_names == ["id", "created", "name"]
+    assert Entry._meta.database is None and Entry._meta.table_settings is None
+    assert Entry._meta.only_save_dirty is False
+    assert (Entry._meta.audit, Entry._meta.owner) == ("stamped", "stored")
+    assert Other._meta.database is memory_db and Other._meta.table_settings == ["STRICT"]
+    assert Other._meta.only_save_dirty is True
+    assert (Other._meta.audit, Other._meta.owner) == ("stamped", "stored")
+
+
 def test_two_primary_keys_is_an_error():
     with pytest.raises(ValueError, match="over-determined primary key"):
 

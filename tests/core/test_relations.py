@@ -150,6 +150,24 @@ def test_assigning_instances_and_ids(db):
     assert Tweet.get_by_id(tweet.id).user_id == bob.id
 
 
+def test_id_accessor_follows_an_instance_saved_after_assignment(db):
+    User, Tweet, _ = blog_models(db)
+    carol = User(username="carol")
+    tweet = Tweet(user=carol, content="early")
+    assert tweet.user_id is None
+    carol.save()
+    assert tweet.user_id == carol.id and tweet.user is carol
+    tweet.save()
+    assert Tweet.get_by_id(tweet.id).user_id == carol.id
+    # A stored key wins over the attached instance; clearing the key detaches it.
+    dave = User.create(username="dave")
+    other = Tweet(user=dave, content="x")
+    dave.id = dave.id + 100
+    assert other.user_id == dave.id - 100
+    other.user_id = None
+    assert other.user_id is None and "user" not in other.__rel__
+
+
 def test_missing_related_row_and_null_keys(db):
     User, Tweet, Comment = blog_models(db)
     with pytest.raises(User.DoesNotExist):

@@ -10,6 +10,7 @@ from .database import *  # noqa: F401,F403
 from .transactions import *  # noqa: F401,F403
 from .backends import *  # noqa: F401,F403
 from .fields import *  # noqa: F401,F403
+from .json_field import *  # noqa: F401,F403
 from .metadata import *  # noqa: F401,F403
 from .relations import *  # noqa: F401,F403
 from .model import *  # noqa: F401,F403
@@ -17,6 +18,7 @@ from .schema import *  # noqa: F401,F403
 from .model_query import *  # noqa: F401,F403
 from .results import *  # noqa: F401,F403
 from .prefetch import *  # noqa: F401,F403
+from .eager import *  # noqa: F401,F403
 
 __version__ = "4.0.0"
 
@@ -27,12 +29,32 @@ STAR_NAMES = (
     "DataError", "DateField", "DateTimeField", "DecimalField", "DeferredForeignKey",
     "Default", "DeferredThroughModel", "DJANGO_MAP", "DoesNotExist", "DoubleField", "DQ", "Entity", "EXCLUDED", "Field",
     "FixedCharField", "FloatField", "fn", "ForeignKeyField", "IdentityField", "ImproperlyConfigured",
-    "Index", "IntegerField", "IntegrityError", "InterfaceError", "InternalError", "IPField", "JOIN",
+    "Index", "IntegerField", "IntegrityError", "InterfaceError", "InternalError", "IPField", "JOIN", "JSONField", "Load",
     "ManyToManyField", "Model", "ModelIndex", "MySQLDatabase", "NotSupportedError", "OP",
     "OperationalError", "PostgresqlDatabase", "PrimaryKeyField", "prefetch", "PREFETCH_TYPE",
-    "ProgrammingError", "Proxy", "QualifiedNames", "SchemaManager", "SmallIntegerField", "Select",
+    "ProgrammingError", "Proxy", "QualifiedNames", "QueryEvent", "SchemaManager", "SmallIntegerField", "Select",
     "SQL", "SqliteDatabase", "Table", "TextField", "TimeField", "TimestampField", "Tuple", "UUIDField",
     "Using", "Value", "ValuesList", "Window",
 )
 
 __all__ = list(STAR_NAMES)
+
+
+def _present_public_names_as_peewee() -> None:
+    """Give public classes and functions the module name ``peewee``, as applications see them.
+
+    Reprs, tracebacks and pickles then say ``peewee.IntegrityError`` rather than naming the
+    internal module the class happens to live in.
+    """
+    import types
+
+    for name, value in list(globals().items()):
+        if name.startswith("_") or getattr(value, "__name__", None) != name:
+            continue
+        if isinstance(value, (type, types.FunctionType)) and str(
+            getattr(value, "__module__", "")
+        ).startswith("peewee."):
+            value.__module__ = "peewee"
+
+
+_present_public_names_as_peewee()

@@ -10,6 +10,7 @@ import datetime
 import logging
 import threading
 import warnings
+from time import perf_counter
 from collections import namedtuple
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence
 
@@ -40,6 +41,7 @@ __all__ = [
     "IndexMetadata",
     "ForeignKeyMetadata",
     "ViewMetadata",
+    "QueryEvent",
     "SENTINEL",
     "logger",
     "simple_date_time",
@@ -70,6 +72,10 @@ ForeignKeyMetadata = namedtuple(
     defaults=(None, None, None),
 )
 ViewMetadata = namedtuple("ViewMetadata", ("name", "sql"))
+#: What each of ``Database.query_hooks`` receives after a statement ran: the SQL text, the
+#: parameters as given to ``execute_sql()``, the time taken in seconds and the peewee exception
+#: raised (or ``None``).
+QueryEvent = namedtuple("QueryEvent", ("sql", "params", "duration", "exception"))
 
 
 def simple_date_time(value: Any) -> Any:
@@ -187,6 +193,8 @@ class Database(_callable_context_manager):
         self.dialect = self._build_dialect(field_types, operations)
         self.connect_params: Dict[str, Any] = {}
         self._hooks_installed = False
+        #: Callables run with a ``QueryEvent`` after every statement ``execute_sql()`` runs.
+        self.query_hooks: List[Callable[[Any], Any]] = []
         self.database: Any = None
         self.deferred = True
         self.init(database, **kwargs)
@@ -345,6 +353,20 @@ class Database(_callable_context_manager):
                 state.reset()
             return is_open
 
+    def dispose(self) -> None:
+        """Close the current thread's connection unconditionally: an open transaction is abandoned
+        (the server rolls it back) and errors from the driver are ignored."""
+        with self._lock:
+            state = self._state
+            conn = None if state.closed else state.conn
+            try:
+                if conn is not None:
+                    self._close(conn)
+            except Exception:
+                pass
+            finally:
+                state.reset()
+
     def is_closed(self) -> bool:
         return self._state.closed
 
@@ -396,6 +418,8 @@ class Database(_callable_context_manager):
         conn = state.conn
         if self._implicit_begin and not state.implicit and not state.transactions:
             self.begin()
+        hooks = self.query_hooks
+        start = perf_counter() if hooks else 0.0
         try:
             cursor = conn.cursor()
             cursor.execute(sql, params or ())
@@ -403,8 +427,25 @@ class Database(_callable_context_manager):
                 conn.commit()
         except Exception as exc:
             self._after_error(conn, exc)
-            raise self._wrap_error(exc) from exc
+            error = self._wrap_error(exc)
+            if not hooks:
+                raise error from exc
+            try:
+                raise error from exc
+            except BaseException:
+                self._notify_hooks(sql, params, start, error)
+                raise
+        if hooks:
+            self._notify_hooks(sql, params, start, None)
         return cursor
+
+    def _notify_hooks(
+        self, sql: str, params: Any, start: float, exception: Optional[BaseException]
+    ) -> None:
+        """Run every query hook with the ``QueryEvent`` of a statement started at ``start``."""
+        event = QueryEvent(sql, params, perf_counter() - start, exception)
+        for hook in list(self.query_hooks):
+            hook(event)
 
     def _after_error(self, conn: Any, exc: BaseException) -> None:
         state = self._state

@@ -204,6 +204,10 @@ class Field(ColumnBase):
     def to_value(self, value: Any) -> Value:
         return Value(value, self.db_value, unpack=False)
 
+    def case_value(self, value: Any) -> Value:
+        """``value`` bound as a parameter converted by this field (e.g. a ``Case`` result)."""
+        return Value(value, self.db_value, unpack=False)
+
     # -- SQL ---------------------------------------------------------------------------------
 
     def get_sort_key(self, ctx: Any = None) -> tuple:

@@ -157,6 +157,16 @@ class Metadata:
     def set_database(self, database: Any) -> None:
         self.database = database
 
+    def get_database_instance(self) -> Any:
+        """The database itself: a ``Proxy`` is resolved to the object it stands for (``None``
+        while it is not initialised)."""
+        from .database import Proxy
+
+        database = self._database
+        while isinstance(database, Proxy):
+            database = database.obj
+        return database
+
     # -- the table ---------------------------------------------------------------------------
 
     @property

@@ -38,7 +38,7 @@ INHERITED_META = frozenset(
     (
         "constraints", "database", "indexes", "primary_key", "options", "schema", "table_function",
         "temporary", "only_save_dirty", "legacy_table_names", "table_settings", "strict_tables",
-        "without_rowid", "model_metadata_class", "schema_manager_class",
+        "model_metadata_class", "schema_manager_class",
     )
 )
 
@@ -50,7 +50,9 @@ class _LazySet:
         if instance is None:
             return self
         value: set = set()
-        instance.__dict__["_dirty"] = value
+        # An attribute store (not ``instance.__dict__[...]``) keeps the instance's compact
+        # attribute storage instead of materialising a dict per instance.
+        instance._dirty = value
         return value
 
 
@@ -83,6 +85,7 @@ class ModelBase(type):
         options = _meta_options(attrs.pop("Meta", None))
         declared_pk = options.get("primary_key")
         parent_pk = None
+        first_base = True
 
         for base in bases:
             base_meta = getattr(base, "_meta", None)
@@ -90,16 +93,23 @@ class ModelBase(type):
                 continue
             if parent_pk is None:
                 parent_pk = copy.deepcopy(base_meta.primary_key)
-            extra = getattr(base_meta, "_additional_keys", None) or ()
-            for key in mcs.inheritable | set(extra):
-                if key in options or key == "primary_key":
-                    continue
-                if key in ("model_metadata_class", "schema_manager_class"):
-                    value = getattr(base_meta, "_options_" + key, None)
-                else:
-                    value = getattr(base_meta, key, _MISSING)
-                if value is not _MISSING and value is not None:
+            # The standard options come from the first model base, unset ones included; extra
+            # options are gathered from every base (the first one that sets a value wins).
+            if first_base:
+                first_base = False
+                for key in mcs.inheritable:
+                    if key in options or key == "primary_key":
+                        continue
+                    if key in ("model_metadata_class", "schema_manager_class"):
+                        value = getattr(base_meta, "_options_" + key, None)
+                    else:
+                        value = getattr(base_meta, key, None)
                     options[key] = value
+            for key in getattr(base_meta, "_additional_keys", None) or ():
+                if key not in options:
+                    value = getattr(base_meta, key, None)
+                    if value is not None:
+                        options[key] = value
             for key, value in base.__dict__.items():
                 if key in attrs:
                     continue
@@ -147,6 +157,8 @@ class ModelBase(type):
 
         if pk is not False:
             meta.set_primary_key(pk_name, pk)
+        else:
+            meta.primary_key = False
         for key, field in sorted(fields, key=lambda item: _sort_key(item[1])):
             meta.add_field(key, field)
 
@@ -506,6 +518,9 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
         return {k: v for k, v in field_dict.items() if k in names}
 
     def _populate_unsaved_relations(self, field_dict: dict) -> None:
+        if not self._meta.refs:
+            # No foreign keys, so no related objects (and no need to materialise ``__dict__``).
+            return
         rel = self.__dict__.get("__rel__")
         if not rel:
             return
@@ -561,11 +576,15 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
         else:
             self.insert(field_dict).execute()
 
-        dirty = self.__dict__.get("_dirty")
+        dirty = self._dirty
         if dirty:
             dirty.difference_update(field_dict)
             if pk_field is not None and not meta.composite_key:
                 dirty.discard(pk_field.name)
+        if not dirty:
+            # Nothing left to save: drop the set (it is recreated on the next change), so
+            # repeated saves keep no per-instance container alive.
+            del self._dirty
         return rows
 
     def is_dirty(self) -> bool:
@@ -577,6 +596,11 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
         if not dirty:
             return []
         return [f for f in self._meta.sorted_fields if f.name in dirty]
+
+    @property
+    def dirty_field_names(self) -> list:
+        """The names of the dirty fields, in field order."""
+        return [f.name for f in self.dirty_fields]
 
     def dependencies(self, search_nullable: bool = True) -> Iterable:
         """Yield ``(expression, foreign key)`` for every row that refers to this instance, directly

@@ -10,6 +10,7 @@ from functools import reduce
 from typing import Any, Iterable, Optional
 
 from .errors import DoesNotExist
+from .model_cache import render_select
 from .model_write import (
     ModelDelete,
     ModelInsert,
@@ -31,7 +32,7 @@ from .sql import (
     Node,
     Select,
 )
-from .sql.nodes import SCOPE_NORMAL, SCOPE_SOURCE, SCOPE_VALUES
+from .sql.nodes import SCOPE_COLUMN, SCOPE_NORMAL, SCOPE_SOURCE, SCOPE_VALUES
 
 try:
     from .sql import RawQuery
@@ -209,6 +210,85 @@ def _model_of(source: Any) -> Any:
     return source
 
 
+class _SelectList(Node):
+    """A select list of plain fields of one table, rendered as one cached fragment.
+
+    Each field would render as ``ctx.source_prefix(table) + quote_name(column)`` (``Field`` and
+    ``Column`` rendering); the fragment is that text joined with ", ", kept per prefix and
+    dialect.  Built only while the fields' table is the model's current ``_meta.table``."""
+
+    def __init__(self, source: Any, names: list) -> None:
+        self.source = source
+        self.names = names
+        self.texts: dict = {}
+
+    def __sql__(self, ctx: Any) -> Any:
+        prefix = ctx.source_prefix(self.source)
+        dialect = ctx.dialect
+        key = (prefix, dialect)
+        text = self.texts.get(key)
+        if text is None:
+            quote = dialect.quote_name
+            text = ", ".join([prefix + quote(name) for name in self.names])
+            if len(self.texts) >= 16:
+                self.texts.clear()
+            self.texts[key] = text
+        ctx._sql.append(text)
+        return ctx
+
+
+def _select_list(returning: Any) -> Any:
+    """The cached ``_SelectList`` for a tuple of plain fields of one model, or None."""
+    field_sql = _FIELD_SQL[0] if _FIELD_SQL else _field_sql()
+    first = returning[0]
+    if type(first).__sql__ is not field_sql:
+        return None
+    model = getattr(first, "model", None)
+    meta = getattr(model, "_meta", None)
+    if meta is None:
+        return None
+    table = meta.table
+    entry = meta.__dict__.get("_select_lists")
+    if entry is None or entry[0] is not table or len(entry[1]) > 64:
+        entry = meta.__dict__["_select_lists"] = (table, {}, [(), None])
+    last_fields, found = entry[2]
+    # The select list used last (usually every field, in order) is recognised by identity.
+    if not (len(last_fields) == len(returning) and all(map(operator.is_, last_fields, returning))):
+        try:
+            key = tuple(returning)
+            found = entry[1].get(key)
+        except TypeError:
+            return None
+    else:
+        key = last_fields
+    if found is not None:
+        if found.names == list(map(_COLUMN_NAME, key)):
+            entry[2][:] = [key, found]
+            return found
+    names = []
+    for field in returning:
+        if type(field).__sql__ is not field_sql or getattr(field, "model", None) is not model:
+            return None
+        column = field.column
+        if type(column).__sql__ is not Column.__sql__ or column.source is not table:
+            return None
+        names.append(column.name)
+    found = entry[1][key] = _SelectList(table, names)
+    entry[2][:] = [key, found]
+    return found
+
+
+_COLUMN_NAME = operator.attrgetter("column_name")
+_FIELD_SQL: list = []
+
+
+def _field_sql() -> Any:
+    from .fields import Field
+
+    _FIELD_SQL.append(Field.__sql__)
+    return Field.__sql__
+
+
 def _expand_selection(fields_or_models: Iterable) -> list:
     selection = []
     for item in fields_or_models:
@@ -236,6 +316,32 @@ class ModelSelect(_ModelQueryHelper, Select):
         if clone._joins:
             clone._joins = {k: list(v) for k, v in clone._joins.items()}
         return clone
+
+    #: ``Load`` objects run once the query has executed (see ``peewee.eager``).
+    _load_tree: tuple = ()
+
+    def with_related(self, *rels: Any) -> "ModelSelect":
+        """Load the rows related through ``rels`` (``Load`` objects, foreign keys or
+        back-references) with one query each once this query has run."""
+        from .eager import as_loads
+
+        clone = self.clone()
+        clone._load_tree = as_loads(rels)
+        return clone
+
+    def _execute(self, database: Any) -> Any:
+        if not self._load_tree or self._cursor_wrapper is not None:
+            return super()._execute(database)
+        wrapper = super()._execute(database)
+        from .eager import load_related
+
+        load_related(self, list(wrapper), database)
+        return wrapper
+
+    def iterator(self, database: Any = None) -> Any:
+        if self._load_tree:
+            raise ValueError("with_related() is incompatible with iterator().")
+        return super().iterator(database)
 
     def select(self, *fields_or_models: Any) -> Any:
         if not fields_or_models and self._is_default:
@@ -498,6 +604,18 @@ class ModelSelect(_ModelQueryHelper, Select):
                 clone._returning = (pk,)
                 clone._is_default = False
                 return Select.__sql__(clone, ctx)
+        if state.scope != SCOPE_COLUMN and self._returning:
+            columns = _select_list(self._returning)
+            if columns is not None:
+                # The same query with its column list as one pre-rendered fragment.
+                query = object.__new__(type(self))
+                query.__dict__.update(self.__dict__)
+                query._returning = (columns,)
+                if type(self) is ModelSelect and render_select(
+                    query, ctx, columns, lambda shaped: Select.__sql__(shaped, ctx)
+                ):
+                    return ctx
+                return super(ModelSelect, query).__sql__(ctx)
         return super().__sql__(ctx)
 
     # compound selects keep the model for row building

@@ -387,7 +387,12 @@ def bulk_update(model: Any, model_list: Iterable, fields: Iterable, batch_size: 
                     whens.append((inst._pk, value))
                 else:
                     whens.append((inst._pk, _Converted(field.db_value(value))))
-            update[field] = Case(pk, whens)
+            if all(value is None for _, value in whens):
+                # Every row gets NULL: a plain assignment (a CASE of NULLs only has no type on
+                # PostgreSQL, which then refuses it for a non-text column).
+                update[field] = None
+            else:
+                update[field] = Case(pk, whens)
         total += model.update(update).where(pk.in_(ids)).execute() or 0
         for inst in batch:
             dirty = inst.__dict__.get("_dirty")

@@ -89,7 +89,8 @@ class NoQueryForeignKeyAccessor(ForeignKeyAccessor):
 
 
 class ObjectIdAccessor:
-    """``tweet.user_id``: the raw key value of a foreign key."""
+    """``tweet.user_id``: the raw key value of a foreign key.  While no value is stored but a
+    related instance is attached (assigned before it was saved), its current key is given."""
 
     __slots__ = ("field",)
 
@@ -97,9 +98,17 @@ class ObjectIdAccessor:
         self.field = field
 
     def __get__(self, instance: Any, instance_type: Any = None) -> Any:
-        if instance is not None:
-            return instance.__data__.get(self.field.name)
-        return self.field
+        if instance is None:
+            return self.field
+        name = self.field.name
+        value = instance.__data__.get(name)
+        if value is None:
+            rel = instance.__dict__.get("__rel__")
+            if rel:
+                obj = rel.get(name)
+                if obj is not None:
+                    value = getattr(obj, self.field.rel_field.name)
+        return value
 
     def __set__(self, instance: Any, value: Any) -> None:
         setattr(instance, self.field.name, value)

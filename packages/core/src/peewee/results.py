@@ -39,13 +39,7 @@ def _skip_type(node: Any) -> Any:
     built-in field types whose conversion is known; None when every value must be converted."""
     from . import fields as f
 
-    field = node
-    while isinstance(field, (Alias, BindTo)):
-        field = field.node
-    field = getattr(field, "field", field) if type(field).__name__ == "FieldAlias" else field
-    rel_field = getattr(field, "rel_field", None)
-    if rel_field is not None and type(field).python_value is _fk_python_value():
-        field = rel_field
+    field = _base_field(node)
     cls = type(field)
     if not isinstance(field, f.Field):
         return None
@@ -63,6 +57,38 @@ def _skip_type(node: Any) -> Any:
         return bool
     if adapt is f.DateTimeField.adapt:
         return _datetime.datetime
+    return None
+
+
+def _base_field(node: Any) -> Any:
+    """The field whose conversion a selected column gets (aliases and foreign keys unwrapped)."""
+    field = node
+    while isinstance(field, (Alias, BindTo)):
+        field = field.node
+    field = getattr(field, "field", field) if type(field).__name__ == "FieldAlias" else field
+    rel_field = getattr(field, "rel_field", None)
+    if rel_field is not None and type(field).python_value is _fk_python_value():
+        field = rel_field
+    return field
+
+
+def _inline_kind(node: Any, conv: Any) -> Any:
+    """"bool" or "iso" when the column's converter is exactly ``BooleanField``'s or the default
+    ``DateTimeField``'s (so generated code may apply ``bool`` / ``fromisoformat`` itself)."""
+    from . import fields as f
+
+    field = _base_field(node)
+    cls = type(field)
+    if not isinstance(field, f.Field) or cls.python_value is not f.Field.python_value:
+        return None
+    if getattr(conv, "__self__", None) is not field or getattr(conv, "__func__", None) is not (
+        f.Field.python_value
+    ):
+        return None
+    if cls.adapt is f.BooleanField.adapt:
+        return "bool"
+    if cls.adapt is f.DateTimeField.adapt and field.formats is f.DateTimeField.formats:
+        return "iso"
     return None
 
 
@@ -142,6 +168,102 @@ def _converters(nodes: Any, count: int) -> list:
 _CHUNK = 256
 
 
+def _column_plan(nodes: Any, count: int) -> dict:
+    """``{index: (converter, skip type, inline kind)}`` for the columns that need converting."""
+    plan = {}
+    for idx, conv, skip in _converters(nodes, count):
+        plan[idx] = (conv, skip, _inline_kind(nodes[idx], conv))
+    return plan
+
+
+def _compile_chunk_builder(shape: str, count: int, plan: dict, names: Any = None,
+                           order: Any = None, cls: Any = None) -> Any:
+    """Generate ``build(rows) -> list`` for one result shape ("tuple", "dict" or "model"): the
+    same values as the per-row builders, as one comprehension (or loop) over a fetched batch.
+
+    Each converted column becomes ``v if type(v) is skip or v is None else convert(v)``; the
+    converters of ``BooleanField`` and of the default ``DateTimeField`` are inlined (``bool``,
+    ``fromisoformat``).  ``fromisoformat`` is tried for a whole batch only when every converter
+    of the plan is a built-in one; if it raises ``ValueError`` the batch is built again with the
+    fields' own converters, which are the reference."""
+    env: dict = {"new": object.__new__, "BOOL": bool, "DT": _datetime.datetime,
+                 "FI": _datetime.datetime.fromisoformat}
+    cols = ["c%d" % i for i in range(count)]
+    target = ", ".join(cols) + ("," if count == 1 else "")
+
+    def expr(i: int, optimistic: bool) -> str:
+        c = cols[i]
+        if i not in plan:
+            return c
+        conv, skip, inline = plan[i]
+        env["C%d" % i] = conv
+        env["S%d" % i] = skip
+        if inline == "bool":
+            return "(%s if %s is None else BOOL(%s))" % (c, c, c)
+        if inline == "iso" and optimistic:
+            return "(%s if type(%s) is DT or %s is None else (FI(%s) if type(%s) is str and %s else C%d(%s)))" % (
+                c, c, c, c, c, c, i, c)
+        if skip is not None:
+            return "(%s if type(%s) is S%d or %s is None else C%d(%s))" % (c, c, i, c, i, c)
+        return "(%s if %s is None else C%d(%s))" % (c, c, i, c)
+
+    def body(optimistic: bool, indent: str) -> list:
+        if shape == "tuple":
+            row = "(%s%s)" % (", ".join(expr(i, optimistic) for i in range(count)),
+                              "," if count == 1 else "")
+            return [indent + "return [%s for %s in rows]" % (row, target)]
+        if shape == "dict":
+            row = "{%s}" % ", ".join("%r: %s" % (names[i], expr(i, optimistic)) for i in order)
+            return [indent + "return [%s for %s in rows]" % (row, target)]
+        data = "{%s}" % ", ".join("%r: %s" % (names[i], expr(i, optimistic)) for i in range(count))
+        return [
+            indent + "out = []",
+            indent + "append = out.append",
+            indent + "for %s in rows:" % target,
+            indent + "    o = new(K)",
+            indent + "    o.__data__ = %s" % data,
+            indent + "    append(o)",
+            indent + "return out",
+        ]
+
+    env["K"] = cls
+    lines = ["def build(rows):"]
+    optimistic = any(inline == "iso" for _, _, inline in plan.values()) and all(
+        skip is not None or inline is not None for _, skip, inline in plan.values()
+    )
+    if optimistic:
+        lines.append("    try:")
+        lines.extend(body(True, "        "))
+        lines.append("    except ValueError:")
+        lines.append("        pass")
+    lines.extend(body(False, "    "))
+    exec("\n".join(lines), env)  # noqa: S102 - code built from the plan above, no user input
+    return env["build"]
+
+
+def _plan_key(nodes: Any) -> Any:
+    """The cache key of a select list whose row builder may be kept, or None."""
+    if nodes and all(_field_like(n) for n in nodes):
+        return tuple(nodes)
+    return None
+
+
+def _chunk_builder(model: Any, shape: str, nodes: Any, description: Any, make: Any) -> Any:
+    """The generated builder for this select list, from the model's cache when possible.
+    Only select lists made of fields are compiled (an ad-hoc expression would make every
+    query pay for code generation); None means 'use the per-row builder'."""
+    key = _plan_key(nodes)
+    count = len(description)
+    if key is None or count != len(key) or model is None or not hasattr(model, "_meta"):
+        return None
+    cache_key = (shape, key)
+    builder = _cached_plan(model, cache_key)
+    if builder is None:
+        builder = make()
+        _store_plan(model, cache_key, builder)
+    return builder
+
+
 class _ChunkedWrapper(CursorWrapper):
     """Processes rows a chunk at a time while iterating (fewer calls per row), keeping the cache,
     ``count`` and the lazy semantics of ``CursorWrapper``."""
@@ -165,24 +287,52 @@ class _ChunkedWrapper(CursorWrapper):
                 return
             self._fill_chunk()
 
-    def _fill_chunk(self) -> None:
+    _chunk: Any = None
+
+    def _next_chunk(self) -> Any:
+        """Build the next batch of rows (None at the end); counts them but does not cache."""
         buf = self._buffer
         pos = self._buffer_pos
+        last = False
         if pos < len(buf):
             rows = buf[pos:]
             self._buffer = []
             self._buffer_pos = 0
         else:
             rows = self.cursor.fetchmany(_CHUNK)
+            # DB-API: fewer rows than asked for means the result is exhausted.
+            last = len(rows) < _CHUNK
         if not rows:
             self._finish()
-            return
+            return None
         if not self.initialized:
             self.initialize()
             self.initialized = True
-        out = list(map(self.process_row, rows))
-        self.row_cache.extend(out)
+        chunk = self._chunk
+        out = chunk(rows) if chunk is not None else list(map(self.process_row, rows))
         self.count += len(out)
+        if last:
+            self._finish()
+        return out
+
+    def _fill_chunk(self) -> None:
+        out = self._next_chunk()
+        if out is not None:
+            self.row_cache.extend(out)
+
+    def iterator(self) -> Any:
+        if not hasattr(self, "_buffer"):
+            yield from super().iterator()
+            return
+        while not self.populated:
+            out = self._next_chunk()
+            if out is None:
+                return
+            # Hand the objects over one by one, keeping no reference to those already given.
+            out.reverse()
+            pop = out.pop
+            while out:
+                yield pop()
 
     def fill_cache(self, n: int = 0) -> None:
         if (n and n > 0) or not hasattr(self, "_buffer"):
@@ -197,12 +347,26 @@ class _PlanWrapper(_ChunkedWrapper):
         self.model = model
         self.select = list(select) if select else None
 
+    def _set_chunk_builder(self, chunk: Any) -> None:
+        """Build rows with ``chunk`` (a batch at a time); single rows go through it too."""
+        self._chunk = chunk
+        self.process_row = lambda row: chunk((row,))[0]  # type: ignore[method-assign]
+
 
 class ModelTupleCursorWrapper(_PlanWrapper):
     """Rows as tuples, values converted by the selected fields."""
 
     def initialize(self) -> None:
-        self.converters = _converters(self.select, len(self.cursor.description))
+        description = self.cursor.description
+        self.converters = _converters(self.select, len(description))
+        if type(self) is ModelTupleCursorWrapper:
+            nodes, count = self.select, len(description)
+            chunk = _chunk_builder(
+                self.model, "tuple", nodes, description,
+                lambda: _compile_chunk_builder("tuple", count, _column_plan(nodes, count)),
+            )
+            if chunk is not None:
+                self._set_chunk_builder(chunk)
 
     def process_row(self, row: Any) -> Any:
         convs = self.converters
@@ -237,6 +401,15 @@ class ModelDictCursorWrapper(_PlanWrapper):
             self._keys = lambda row: zip(ordered, getter(row))
         else:
             self._keys = lambda row: zip(names, row)
+        if type(self) is ModelDictCursorWrapper:
+            nodes, count = self.select, len(description)
+            chunk = _chunk_builder(
+                self.model, "dict", nodes, description,
+                lambda: _compile_chunk_builder(
+                    "dict", count, _column_plan(nodes, count), names=names, order=order),
+            )
+            if chunk is not None:
+                self._set_chunk_builder(chunk)
 
     def process_row(self, row: Any) -> Any:
         data = dict(self._keys(row))
@@ -346,13 +519,17 @@ class ModelInstanceCursorWrapper(_PlanWrapper):
     def initialize(self) -> None:
         model = self.model
         nodes = self.select
-        key = tuple(nodes) if nodes and all(_field_like(n) for n in nodes) else None
-        if key is not None:
-            builder = _cached_plan(model, key)
-            if builder is not None and len(self.cursor.description) == len(key):
+        if nodes:
+            # Only select lists made of fields are ever stored, so a hit needs no check.
+            try:
+                builder = _cached_plan(model, ("model", tuple(nodes)))
+            except TypeError:  # an unhashable node
+                builder = None
+            if builder is not None and len(self.cursor.description) == len(nodes):
                 self.extras = ()
-                self.process_row = builder  # type: ignore[method-assign]
+                self._set_chunk_builder(builder)
                 return
+        key = tuple(nodes) if nodes and all(_field_like(n) for n in nodes) else None
         description = self.cursor.description
         fields = model._meta.fields
         names, extras = [], []
@@ -370,10 +547,15 @@ class ModelInstanceCursorWrapper(_PlanWrapper):
         self.extras = extras
         self.converters = convs
         if not extras and _default_init(model):
-            builder = self._make_fast_builder(model, names, convs)
-            self.process_row = builder  # type: ignore[method-assign]
-            if key is not None and len(key) == len(names):
-                _store_plan(model, key, builder)
+            if key is not None and len(key) == len(names) and len(set(names)) == len(names):
+                count = len(names)
+                builder = _compile_chunk_builder(
+                    "model", count, _column_plan(nodes, count), names=names, cls=model)
+                _store_plan(model, ("model", key), builder)
+                self._set_chunk_builder(builder)
+            else:
+                self.process_row = self._make_fast_builder(  # type: ignore[method-assign]
+                    model, names, convs)
         elif extras:
             # Non-field columns become plain attributes; keep them out of __data__.
             self.field_idx = [i for i, n in enumerate(names) if n in fields]

@@ -106,6 +106,7 @@ class MySQLDatabase(Database):
         if isinstance(version, bytes):
             version = version.decode("utf8", "replace")
         self._mariadb = "mariadb" in version.lower()
+        self.dialect.mariadb = self._mariadb
         self.server_version = self._extract_server_version(version)
 
     @staticmethod

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import re
 import sqlite3
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -108,6 +109,35 @@ def _regexp(pattern: Optional[str], value: Any) -> bool:
     return re.search(pattern, str(value)) is not None
 
 
+def _json_contained(target: Any, item: Any) -> bool:
+    """PostgreSQL ``@>`` semantics: does the JSON value ``target`` contain ``item``?"""
+    if isinstance(item, dict):
+        return isinstance(target, dict) and all(
+            key in target and _json_contained(target[key], value) for key, value in item.items()
+        )
+    if isinstance(item, list):
+        if not isinstance(target, list):
+            return False
+        return all(any(_json_contained(t, i) for t in target) for i in item)
+    if isinstance(target, list) and not isinstance(item, (dict, list)):
+        return any(_json_equal(t, item) for t in target)
+    return _json_equal(target, item)
+
+
+def _json_equal(a: Any, b: Any) -> bool:
+    return a == b and isinstance(a, bool) == isinstance(b, bool)
+
+
+def _json_contains(target: Any, item: Any) -> int:
+    """``_pw_json_contains(document, value)`` for ``JSONField.contains()``: 1, 0 or NULL."""
+    if target is None or item is None:
+        return None  # type: ignore[return-value]
+    try:
+        return int(_json_contained(json.loads(target), json.loads(item)))
+    except (TypeError, ValueError):
+        return 0
+
+
 class SqliteDatabase(Database):
     """A SQLite database file (or ``':memory:'``) opened with the standard ``sqlite3`` module.
 
@@ -127,6 +157,7 @@ class SqliteDatabase(Database):
         self._functions: Dict[str, Tuple[Callable[..., Any], int, Optional[bool]]] = {
             "date_part": (_sqlite_date_part, 2, True),
             "date_trunc": (_sqlite_date_trunc, 2, True),
+            "_pw_json_contains": (_json_contains, 2, True),
         }
         self._aggregates: Dict[str, Tuple[type, int]] = {}
         self._window_functions: Dict[str, Tuple[type, int]] = {}

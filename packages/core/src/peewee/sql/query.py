@@ -997,6 +997,16 @@ class Select(SelectBase):
     def select_extend(self, *columns: Any) -> None:
         self._returning = tuple(self._returning or ()) + columns
 
+    @property
+    def selected_columns(self) -> Optional[list]:
+        """The columns this query selects (``None`` when none were given); assigning a list
+        replaces them in place."""
+        return None if self._returning is None else list(self._returning)
+
+    @selected_columns.setter
+    def selected_columns(self, columns: Sequence[Any]) -> None:
+        self._returning = tuple(columns)
+
     @Node.copy
     def from_(self, *sources: Any) -> None:
         self._from_list = list(sources)
