@@ -205,7 +205,9 @@ def render_select(query: Any, ctx: Any, select_list: Any, render: Callable[[Any]
     for field, value in leaves:
         if getattr(field, "_coerce", False):
             value = field.db_value(value)
-            if isinstance(value, Node) or hasattr(value, "__sql__"):
+            if type(value) not in _PLAIN_TYPES and (
+                isinstance(value, Node) or hasattr(value, "__sql__")
+            ):
                 return False
         args.append(value)
     dialect = ctx.dialect
