@@ -63,7 +63,7 @@ class _LazyDict:
         if instance is None:
             return self
         value: dict = {}
-        instance.__dict__["__rel__"] = value
+        instance.__rel__ = value  # an attribute store: see ``_LazySet``
         return value
 
 

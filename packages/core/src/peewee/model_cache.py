@@ -107,6 +107,7 @@ _IGNORED = frozenset((
 ))
 _SHAPE = frozenset(("_from_list", "_joins", "_limit", "_offset", "_order_by", "_returning", "_where"))
 _KNOWN = _SHAPE | _IGNORED
+_EXPRESSION_ATTRS = frozenset(("lhs", "op", "rhs", "flat"))
 _CLASSES: list = []
 
 
@@ -122,7 +123,7 @@ def _where_shape(node: Any, model: Any, table: Any, field_sql: Any, expr_cls: An
                  leaves: list) -> Any:
     """The shape of a WHERE tree of ``field <op> constant`` terms joined by AND / OR, collecting
     ``(field, value)`` per constant in rendering order; None for anything else."""
-    if type(node) is not expr_cls or node.__dict__.keys() != {"lhs", "op", "rhs", "flat"}:
+    if type(node) is not expr_cls or node.__dict__.keys() != _EXPRESSION_ATTRS:
         return None
     op = node.op
     if op == "AND" or op == "OR":

@@ -289,6 +289,19 @@ def _field_sql() -> Any:
     return Field.__sql__
 
 
+def _with_columns(query: Any, columns: Any) -> Any:
+    """The same query with its column list as one pre-rendered fragment (a shallow copy)."""
+    copy = object.__new__(type(query))
+    copy.__dict__.update(query.__dict__)
+    copy._returning = (columns,)
+    return copy
+
+
+def _sorted_fields(model: Any) -> Any:
+    meta = getattr(model, "_meta", None)
+    return meta.sorted_fields if meta is not None else None
+
+
 def _expand_selection(fields_or_models: Iterable) -> list:
     selection = []
     for item in fields_or_models:
@@ -308,7 +321,12 @@ class ModelSelect(_ModelQueryHelper, Select):
         self.model = self._join_ctx = model
         self._joins: dict = {}
         self._is_default = is_default
-        super().__init__([model], _expand_selection(fields_or_models))
+        if is_default and fields_or_models is _sorted_fields(model):
+            # ``Model.select()`` passes the model's sorted fields: nothing to expand.
+            selection = list(fields_or_models)
+        else:
+            selection = _expand_selection(fields_or_models)
+        super().__init__([model], selection)
         self._database = _model_of(model)._meta.database
 
     def clone(self) -> Any:
@@ -592,7 +610,7 @@ class ModelSelect(_ModelQueryHelper, Select):
         state = ctx.state
         if (
             self._is_default
-            and state.subquery
+            and state.__dict__.get("subquery")
             and state.scope == SCOPE_NORMAL
             and len(self._returning) > 1
         ):
@@ -607,15 +625,11 @@ class ModelSelect(_ModelQueryHelper, Select):
         if state.scope != SCOPE_COLUMN and self._returning:
             columns = _select_list(self._returning)
             if columns is not None:
-                # The same query with its column list as one pre-rendered fragment.
-                query = object.__new__(type(self))
-                query.__dict__.update(self.__dict__)
-                query._returning = (columns,)
                 if type(self) is ModelSelect and render_select(
-                    query, ctx, columns, lambda shaped: Select.__sql__(shaped, ctx)
+                    self, ctx, columns, lambda shaped: Select.__sql__(_with_columns(shaped, columns), ctx)
                 ):
                     return ctx
-                return super(ModelSelect, query).__sql__(ctx)
+                return super(ModelSelect, _with_columns(self, columns)).__sql__(ctx)
         return super().__sql__(ctx)
 
     # compound selects keep the model for row building

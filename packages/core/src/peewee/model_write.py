@@ -9,6 +9,7 @@ from typing import Any, Iterable, Optional
 
 from .errors import InterfaceError
 from .sql import SQL, Case, Delete, Insert, Node, Update
+from . import results
 from .sql.cursor import ROW
 
 __all__ = ["ModelInsert", "ModelUpdate", "ModelDelete"]
@@ -53,8 +54,6 @@ class _ModelQueryHelper:
         return clone
 
     def _get_cursor_wrapper(self, cursor: Any) -> Any:
-        from . import results
-
         row_type = getattr(self, "_row_type", None) or self.default_row_type
         if row_type == ROW.MODEL:
             return results.model_cursor_wrapper(self, cursor)

@@ -709,7 +709,8 @@ class ModelGraphCursorWrapper(_PlanWrapper):
             links.append((src, dest, attr, is_fk, fk.rel_field.name if is_fk else None))
         self.plan = plan
         self.links = list(reversed(links))
-        builder = _compile_graph_builder(plan, self.links, self.root)
+        builder = _compile_graph_builder(
+            plan, self.links, self.root, nodes, ModelGraphCursorWrapper.process_row.__get__(self))
         if builder is not None:
             self.process_row = builder  # type: ignore[method-assign]
 
@@ -790,10 +791,24 @@ def _subquery_source(node: Any, subqueries: dict) -> Any:
     return None
 
 
-def _compile_graph_builder(plan: list, links: list, root: Any) -> Any:
+def _compile_graph_builder(plan: list, links: list, root: Any, nodes: Any = None,
+                           slow: Any = None) -> Any:
     """Specialise the joined-row builder into straight-line code for this plan (the same steps
-    as ``ModelGraphCursorWrapper.process_row``); None when a source is not a plain model."""
-    env: dict = {"new": object.__new__}
+    as ``ModelGraphCursorWrapper.process_row``); None when a source is not a plain model.
+
+    ``BooleanField`` conversions are inlined as ``bool(v)``.  When every converter is a built-in
+    one, default-format ``DateTimeField`` text is parsed with ``fromisoformat`` directly, and a
+    ``ValueError`` hands the row to ``slow`` (the generic builder, the reference)."""
+    env: dict = {"new": object.__new__, "BOOL": bool, "FI": _datetime.datetime.fromisoformat,
+                 "SLOW": slow}
+    kinds = {}
+    for entry in plan:
+        for i, _name, conv, _skip in entry[6]:
+            node = nodes[i] if nodes is not None and i < len(nodes) else None
+            kinds[i] = _inline_kind(node, conv) if node is not None else None
+    optimistic = slow is not None and "iso" in kinds.values() and all(
+        skip is not None for entry in plan for _, _, _, skip in entry[6]
+    ) and all(conv is None for entry in plan for _, _, conv in entry[7])
     lines = ["def build(row):"]
     index = {}
     for n, (source, constructor, fast, names, idxs, _getter, convs, extra_cols, is_model) in enumerate(plan):
@@ -807,9 +822,16 @@ def _compile_graph_builder(plan: list, links: list, root: Any) -> Any:
             env["C%d_%d" % (n, k)] = conv
             env["S%d_%d" % (n, k)] = skip
             lines.append("    v = row[%d]" % i)
+            kind = kinds.get(i)
+            if kind == "bool":
+                value = "BOOL(v)"
+            elif kind == "iso" and optimistic:
+                value = "FI(v) if type(v) is str and v else C%d_%d(v)" % (n, k)
+            else:
+                value = "C%d_%d(v)" % (n, k)
             lines.append(
-                "    if v is not None and type(v) is not S%d_%d: d%d[%r] = C%d_%d(v)"
-                % (n, k, n, name, n, k)
+                "    if v is not None and type(v) is not S%d_%d: d%d[%r] = %s"
+                % (n, k, n, name, value)
             )
         lines.append("    o%d = new(K%d)" % (n, n))
         lines.append("    o%d.__data__ = d%d" % (n, n))
@@ -828,11 +850,26 @@ def _compile_graph_builder(plan: list, links: list, root: Any) -> Any:
             lines.append("    e%d = %s" % (n, cond))
         else:
             lines.append("    e%d = False" % n)
+    rel_vars: set = set()
     for src, dest, attr, is_fk, rel_name in links:
         if src not in index or dest not in index:
             return None
         p, c = index[src], index[dest]
-        if is_fk:
+        if is_fk and plan[p][1].__setattr__ is object.__setattr__:
+            # Every object here is new, so ``__rel__`` exists only if an earlier link of this
+            # row set it (tracked in ``r<p>``).  A plain attribute store keeps the instance's
+            # compact attribute storage (reading ``__dict__`` would make a dict per object).
+            if p not in rel_vars:
+                rel_vars.add(p)
+                lines.insert(1, "    r%d = None" % p)
+            lines.append("    if not e%d:" % c)
+            lines.append("        if r%d is None:" % p)
+            lines.append("            r%d = o%d.__rel__ = {%r: o%d}" % (p, p, attr, c))
+            lines.append("        else:")
+            lines.append("            r%d[%r] = o%d" % (p, attr, c))
+            lines.append("        if d%d.get(%r) is None:" % (p, attr))
+            lines.append("            d%d[%r] = d%d.get(%r)" % (p, attr, c, rel_name))
+        elif is_fk:
             lines.append("    if not e%d:" % c)
             lines.append("        r = o%d.__dict__.get('__rel__')" % p)
             lines.append("        if r is None:")
@@ -844,6 +881,10 @@ def _compile_graph_builder(plan: list, links: list, root: Any) -> Any:
         else:
             lines.append("    o%d.__dict__[%r] = None if e%d else o%d" % (p, attr, c, c))
     lines.append("    return o%d" % index[root])
+    if optimistic:
+        lines = (["def build(row):", "    try:", "        return fast(row)",
+                  "    except ValueError:", "        return SLOW(row)",
+                  "def fast(row):"] + lines[1:])
     exec("\n".join(lines), env)  # noqa: S102 - code built from the plan above, no user input
     return env["build"]
 

@@ -1,0 +1,169 @@
+"""The fast paths give exactly what the general code gives: rendered SELECT templates, generated
+row builders, and ``save()`` that keeps no per-instance containers."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+import peewee.model_query as model_query
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model
+
+
+def make_user(db):
+    class HotUser(Model):
+        name = CharField()
+        age = IntegerField(null=True)
+        seen = DateTimeField(null=True)
+        active = BooleanField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "hot_user"
+
+    db.create_tables([HotUser])
+    return HotUser
+
+
+def load(User):
+    base = datetime.datetime(2024, 5, 1, 12, 30, 15)
+    User.insert_many(
+        [
+            ("ann", 30, base, True),
+            ("bob", None, None, None),
+            ("cid", 41, base + datetime.timedelta(days=3), False),
+            ("dee", 17, base.replace(hour=9), True),
+        ],
+        fields=[User.name, User.age, User.seen, User.active],
+    ).execute()
+
+
+def queries(User):
+    since = datetime.datetime(2024, 5, 2)
+    return [
+        User.select().where(User.age > 20).order_by(User.name).limit(2),
+        User.select().where((User.age > 20) & (User.name != "zed") | (User.active == True))  # noqa: E712
+        .order_by(User.name.desc(), User.id).limit(3).offset(1),
+        User.select(User.name, User.seen).where(User.seen >= since),
+        User.select().where(User.name == "bob"),
+        User.select().where(User.age.is_null()),
+        User.select().order_by(User.id),
+    ]
+
+
+def rows(query):
+    return [
+        (list(query.clone()), [u.__data__ for u in query.clone()]),
+        list(query.clone().tuples()),
+        list(query.clone().dicts()),
+    ]
+
+
+def test_select_templates_match_the_general_rendering(db, monkeypatch):
+    User = make_user(db)
+    with db:
+        load(User)
+        fast = []
+        for _ in range(3):  # the first round fills the caches, the others use them
+            fast.append([(q.sql(), rows(q)[1:], rows(q)[0][1]) for q in queries(User)])
+        monkeypatch.setattr(model_query, "render_select", lambda *args: False)
+        monkeypatch.setattr(model_query, "_select_list", lambda returning: None)
+        slow = [(q.sql(), rows(q)[1:], rows(q)[0][1]) for q in queries(User)]
+    assert fast[0] == fast[1] == fast[2] == slow
+    sql, params = slow[0][0]
+    assert params == [20, 2] and "ORDER BY" in sql and "LIMIT" in sql
+
+
+def test_select_templates_follow_column_renames_and_new_fields(db):
+    User = make_user(db)
+    with db:
+        load(User)
+        before = User.select().where(User.age > 20).sql()
+        User.age.column_name = "years"
+        renamed = User.select().where(User.age > 20).sql()
+        assert renamed[0] == before[0].replace('"age"', '"years"').replace("`age`", "`years`")
+        User.age.column_name = "age"
+        User._meta.add_field("nick", CharField(null=True))
+        added = User.select().where(User.age > 20).sql()
+        assert "nick" in added[0] and added[1] == [20]
+        User._meta.remove_field("nick")
+        assert User.select().where(User.age > 20).sql() == before
+
+
+def test_row_builders_convert_like_the_fields(db):
+    User = make_user(db)
+    with db:
+        load(User)
+        got = list(User.select().order_by(User.id).tuples())
+        assert got[1] == (2, "bob", None, None, None)
+        assert got[0][3] == datetime.datetime(2024, 5, 1, 12, 30, 15)
+        assert type(got[0][4]) is bool and got[2][4] is False
+        dicts = list(User.select().order_by(User.id).dicts())
+        assert dicts[3] == {"id": 4, "name": "dee", "age": 17,
+                            "seen": datetime.datetime(2024, 5, 1, 9, 30, 15), "active": True}
+        users = list(User.select().order_by(User.id))
+        assert [u.active for u in users] == [True, None, False, True]
+        assert not any(u.is_dirty() for u in users)
+        # Single rows (indexing) and streamed rows come from the same builder.
+        assert User.select().order_by(User.id)[2].__data__ == users[2].__data__
+        assert [u.__data__ for u in User.select().order_by(User.id).iterator()] == [
+            u.__data__ for u in users
+        ]
+
+
+@pytest.mark.backends("sqlite")
+def test_text_that_is_not_iso_falls_back_to_the_field_formats(db):
+    class Stamp(Model):
+        at = DateTimeField(formats=["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S"])
+        plain = DateTimeField(null=True)
+
+        class Meta:
+            database = db
+
+    with db:
+        db.create_tables([Stamp])
+        db.execute_sql(
+            "INSERT INTO stamp (at, plain) VALUES ('05/06/2024 10:30', '2024-06-05 10:30:00'),"
+            " ('2024-06-05 10:30:00', 'not a date'), ('2024-06-05 11:00:00', '')"
+        )
+        class Note(Model):
+            stamp = ForeignKeyField(Stamp)
+            when = DateTimeField()
+
+            class Meta:
+                database = db
+
+        db.create_tables([Note])
+        db.execute_sql(
+            "INSERT INTO note (stamp_id, \"when\") VALUES (1, '2024-01-02 03:04:05'), (2, '2024-01-02'),"
+            " (3, '2024-01-02 03:04:05')"
+        )
+        notes = list(Note.select(Note, Stamp).join(Stamp).order_by(Note.id))
+        assert [(n.when, n.stamp.plain) for n in notes] == [
+            (datetime.datetime(2024, 1, 2, 3, 4, 5), datetime.datetime(2024, 6, 5, 10, 30)),
+            (datetime.datetime(2024, 1, 2), "not a date"),
+            (datetime.datetime(2024, 1, 2, 3, 4, 5), ""),
+        ]
+        got = list(Stamp.select(Stamp.at, Stamp.plain).order_by(Stamp.id).tuples())
+        assert got == [
+            (datetime.datetime(2024, 6, 5, 10, 30), datetime.datetime(2024, 6, 5, 10, 30)),
+            (datetime.datetime(2024, 6, 5, 10, 30), "not a date"),
+            (datetime.datetime(2024, 6, 5, 11, 0), ""),
+        ]
+
+
+def test_save_keeps_no_dirty_set(db):
+    User = make_user(db)
+    with db:
+        load(User)
+        user = User.get(User.name == "ann")
+        user.age += 1
+        assert user.is_dirty() and "_dirty" in vars(user)
+        assert user.save() == 1
+        assert not user.is_dirty() and "_dirty" not in vars(user)
+        user.name = "anna"
+        assert user.dirty_fields == [User.name]
+        user.save()
+        assert User.get_by_id(user.id).__data__ == user.__data__
+        assert User.get_by_id(user.id).age == 31
