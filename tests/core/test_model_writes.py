@@ -141,6 +141,20 @@ def test_insert_many_and_insert_from(models):
     assert User.select().count() == 6
 
 
+def test_insert_many_value_rows_fill_defaults_of_fields_left_out(models):
+    User, Tweet, _ = models
+    # Tweet.created is NOT NULL with a default: rows of values naming only some fields get it.
+    alice = User.create(username="alice")
+    Tweet.insert_many([(alice.id, "one"), (alice.id, "two")], fields=[Tweet.user, Tweet.content]).execute()
+    Tweet.insert_many([(alice.id, "three")], fields=[Tweet.user, Tweet.content]).execute()
+    rows = list(Tweet.select(Tweet.content, Tweet.created).order_by(Tweet.id).tuples())
+    assert rows == [(c, datetime.datetime(2024, 5, 1, 9, 30)) for c in ("one", "two", "three")]
+    sql, params = User.insert_many([("b",), ("c",)], fields=[User.username]).sql()
+    assert params == ["b", 0, "c", 0]
+    with pytest.raises(ValueError):
+        Tweet.insert_many([(alice.id,)], fields=[Tweet.user, Tweet.content]).execute()
+
+
 def test_insert_returns_new_id(models):
     User, _, _ = models
     first = User.insert(username="a").execute()

@@ -171,7 +171,14 @@ class ModelInsert(_ModelWriteQueryHelper, Insert):
         combined = meta.combined
         insert = self._insert
         if self._columns:
-            self._columns = [_field_for(self.model, c) for c in self._columns]
+            columns = [_field_for(self.model, c) for c in self._columns]
+            if isinstance(insert, (list, tuple)):
+                # Rows of values: fields left out of ``fields=`` that have a default get it,
+                # as with dict rows.  (An INSERT ... SELECT keeps exactly the named columns.)
+                for field in meta.defaults:
+                    if not any(field is column for column in columns):
+                        columns.append(field)
+            self._columns = columns
             return
         if isinstance(insert, (list, tuple)) and insert and isinstance(insert[0], dict):
             columns = [_field_for(self.model, key) for key in insert[0]]
@@ -262,8 +269,17 @@ class ModelInsert(_ModelWriteQueryHelper, Insert):
                     if isinstance(value, Node):
                         return None
                     append(convert(value))
-            elif isinstance(row, (list, tuple)) and len(row) == width:
-                for value, convert in zip(row, converters):
+            elif isinstance(row, (list, tuple)) and len(row) <= width:
+                given = len(row)
+                for i, (column, convert) in enumerate(zip(columns, converters)):
+                    if i < given:
+                        value = row[i]
+                    elif column in defaults:
+                        value = defaults[column]
+                        if callable(value):
+                            value = value()
+                    else:
+                        return None
                     if isinstance(value, Node):
                         return None
                     append(convert(value))

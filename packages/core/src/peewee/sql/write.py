@@ -325,8 +325,10 @@ class Insert(_WriteQuery):
         else:
             columns = [_column_of(table, c) for c in columns]
             for key in defaults:
-                if key not in columns and _column_of(table, key) not in columns:
-                    columns.append(_column_of(table, key))
+                # Identity, not ``in``: a column's ``==`` builds an expression, which is truthy.
+                column = _column_of(table, key)
+                if not any(column is c for c in columns):
+                    columns.append(column)
 
         sql.append("(")
         with ctx.scope_values():
