@@ -167,3 +167,45 @@ def test_save_keeps_no_dirty_set(db):
         user.save()
         assert User.get_by_id(user.id).__data__ == user.__data__
         assert User.get_by_id(user.id).age == 31
+
+
+def test_chained_queries_stay_independent_of_their_sources(db, tmp_path):
+    User = make_user(db)
+    load(User)
+    first, second = User.select(), User.select()
+    assert first._returning is not second._returning
+    assert first._from_list is not second._from_list
+    assert first._joins is not second._joins
+    adults = first.where(User.age > 18)
+    ordered = adults.order_by(User.name)
+    page = ordered.limit(2)
+    assert [u.name for u in page] == ["ann", "cid"]
+    assert [u.name for u in ordered] == ["ann", "cid"]
+    assert sorted(u.name for u in adults) == ["ann", "cid"]
+    assert len(list(first)) == 4 and first._where is None and first._limit is None
+    # A join on a clone leaves the original's join list alone.
+    joined = first.join(User.alias("other"), on=(User.id == User.alias("other").id))
+    assert joined._joins and not first._joins and not second._joins
+    assert first.sql() == second.sql()
+    # A query's results belong to it: a chained copy runs its own statement.
+    assert len(page) == 2 and len(page.limit(1)) == 1 and len(page) == 2
+
+
+def test_default_selects_follow_the_bound_database(db, tmp_path):
+    from peewee import SqliteDatabase
+
+    User = make_user(db)
+    load(User)
+    assert len(User.select()) == 4
+    other = SqliteDatabase(str(tmp_path / "other.db"))
+    with other.bind_ctx([User]):
+        other.create_tables([User])
+        assert User.select()._database is other and len(User.select()) == 0
+        other.drop_tables([User])
+    assert User.select()._database is db and len(User.select()) == 4
+
+    class Child(User):
+        class Meta:
+            table_name = "hot_user"
+
+    assert Child.select().model is Child and len(Child.select()) == 4

@@ -302,6 +302,34 @@ def _sorted_fields(model: Any) -> Any:
     return meta.sorted_fields if meta is not None else None
 
 
+_NO_TEMPLATES: dict = {}
+# Values a default selection may share between queries (nothing a chaining method changes in place).
+_SHARED_TYPES = (type(None), bool, int, str)
+_FRESH = frozenset(("_joins", "_database", "_from_list", "_returning", "_hash"))
+
+
+def _default_select_template(query: Any, model: Any) -> None:
+    """Keep the attributes of a freshly built ``model.select()`` for the next ones of its class.
+    A template is kept only when every attribute but the fresh ones (rebuilt per query) is
+    immutable or the model itself; otherwise the class keeps using the full constructor."""
+    attrs = query.__dict__
+    meta = model._meta
+    templates = meta.__dict__.get("_select_templates")
+    if templates is None:
+        templates = meta.__dict__["_select_templates"] = {}
+    if type(query) in templates:
+        return
+    if type(query) is not ModelSelect:
+        # A subclass may set attributes of its own around the constructor: always run it.
+        templates[type(query)] = None
+        return
+    ok = all(
+        name in _FRESH or value is model or type(value) in _SHARED_TYPES
+        for name, value in attrs.items()
+    )
+    templates[type(query)] = dict(attrs) if ok else None
+
+
 def _expand_selection(fields_or_models: Iterable) -> list:
     selection = []
     for item in fields_or_models:
@@ -318,21 +346,45 @@ class ModelSelect(_ModelQueryHelper, Select):
     """``Model.select(...)``: a SELECT whose rows become model instances (or dicts, tuples...)."""
 
     def __init__(self, model: Any, fields_or_models: Iterable, is_default: bool = False) -> None:
+        default = is_default and fields_or_models is _sorted_fields(model)
+        if default and isinstance(model, type):
+            # ``Model.select()``: start from the attributes the full constructor gave the first
+            # such query of this class and model (see ``_default_select_template``).
+            template = model._meta.__dict__.get("_select_templates", _NO_TEMPLATES).get(type(self))
+            if template and template["model"] is model:
+                attrs = self.__dict__
+                attrs.update(template)
+                attrs["_joins"] = {}
+                attrs["_database"] = model._meta.database
+                attrs["_from_list"] = [model]
+                attrs["_returning"] = list(fields_or_models)
+                self._update_hash()
+                return
         self.model = self._join_ctx = model
         self._joins: dict = {}
         self._is_default = is_default
-        if is_default and fields_or_models is _sorted_fields(model):
+        if default:
             # ``Model.select()`` passes the model's sorted fields: nothing to expand.
             selection = list(fields_or_models)
         else:
             selection = _expand_selection(fields_or_models)
         super().__init__([model], selection)
         self._database = _model_of(model)._meta.database
+        if default and isinstance(model, type):
+            _default_select_template(self, model)
 
     def clone(self) -> Any:
-        clone = super().clone()
-        if clone._joins:
-            clone._joins = {k: list(v) for k, v in clone._joins.items()}
+        # Node.clone + BaseQuery.clone + Select.clone in one step (keep in step with them): a
+        # shallow copy of the attributes with fresh copies of the lists chaining methods change
+        # in place, and no results.
+        clone = self.__class__.__new__(self.__class__)
+        attrs = clone.__dict__ = self.__dict__.copy()
+        attrs["_cursor_wrapper"] = None
+        if attrs["_from_list"]:
+            attrs["_from_list"] = list(attrs["_from_list"])
+        joins = attrs["_joins"]
+        # Always a new dict: ``join()`` adds to the clone's, which must not be the original's.
+        attrs["_joins"] = {k: list(v) for k, v in joins.items()} if joins else {}
         return clone
 
     #: ``Load`` objects run once the query has executed (see ``peewee.eager``).

@@ -279,12 +279,14 @@ class _ChunkedWrapper(CursorWrapper):
         cache = self.row_cache
         i = 0
         while True:
+            if self.populated:
+                # The cache is complete: hand over the rest without a step per row here.
+                yield from (cache[i:] if i else cache)
+                return
             n = len(cache)
             while i < n:
                 yield cache[i]
                 i += 1
-            if self.populated:
-                return
             self._fill_chunk()
 
     _chunk: Any = None

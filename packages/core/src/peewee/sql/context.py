@@ -151,13 +151,14 @@ class Context:
             dialect = _DEFAULT_DIALECT
         # Dialect data given as settings (peewee's context options) refine the dialect; hooks
         # such as conflict_statement stay with the dialect.
-        dialect_options = {}
-        for key in [k for k in settings if k in _DIALECT_OPTIONS]:
-            value = settings.pop(key)
-            if value is not None and not callable(value):
-                dialect_options[key] = value
-        if dialect_options:
-            dialect = dialect.derive(**dialect_options)
+        if settings:
+            dialect_options = {}
+            for key in [k for k in settings if k in _DIALECT_OPTIONS]:
+                value = settings.pop(key)
+                if value is not None and not callable(value):
+                    dialect_options[key] = value
+            if dialect_options:
+                dialect = dialect.derive(**dialect_options)
         self.dialect = dialect
         self.stack: List[State] = []
         self._sql: List[str] = []

@@ -684,6 +684,10 @@ class Query(BaseQuery):
     def where(self, *expressions: Any) -> None:
         if self._where is not None:
             expressions = (self._where,) + expressions
+        elif len(expressions) == 1:
+            # What ``reduce`` gives for one term, without the call.
+            self._where = expressions[0]
+            return
         self._where = reduce(operator.and_, expressions)
 
     @Node.copy
