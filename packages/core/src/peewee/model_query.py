@@ -3,6 +3,7 @@
 Subclasses the table-level queries of ``peewee.sql`` and hands rows to results.py; writes live in
 model_write.py.  Models are recognised by duck typing (``_meta``), so this module never imports model.py.
 """
+
 from __future__ import annotations
 
 import operator
@@ -132,7 +133,11 @@ class ModelAlias(Node):
             raise AttributeError(attr)
         model_attr = getattr(self.model, attr)
         field = self.model._meta.fields.get(attr)
-        if field is not None and model_attr is not None and getattr(model_attr, "field", field) is field:
+        if (
+            field is not None
+            and model_attr is not None
+            and getattr(model_attr, "field", field) is field
+        ):
             self.__dict__[attr] = fa = FieldAlias(self, field)
             return fa
         if isinstance(model_attr, ColumnBase) and getattr(model_attr, "model", None) is self.model:
@@ -342,7 +347,33 @@ def _expand_selection(fields_or_models: Iterable) -> list:
     return selection
 
 
-class ModelSelect(_ModelQueryHelper, Select):
+class _ModelCompoundMixin:
+    """UNION / INTERSECT / EXCEPT of model queries keep the model, so rows are built as models."""
+
+    model: Any
+
+    def _compound(self, op: str, rhs: Any) -> "ModelCompoundSelectQuery":
+        return ModelCompoundSelectQuery(self.model, self, op, rhs)
+
+    def union_all(self, rhs: Any) -> Any:
+        return self._compound("UNION ALL", rhs)
+
+    def union(self, rhs: Any) -> Any:
+        return self._compound("UNION", rhs)
+
+    def intersect(self, rhs: Any) -> Any:
+        return self._compound("INTERSECT", rhs)
+
+    def except_(self, rhs: Any) -> Any:
+        return self._compound("EXCEPT", rhs)
+
+    __add__ = union_all
+    __or__ = union
+    __and__ = intersect
+    __sub__ = except_
+
+
+class ModelSelect(_ModelCompoundMixin, _ModelQueryHelper, Select):
     """``Model.select(...)``: a SELECT whose rows become model instances (or dicts, tuples...)."""
 
     def __init__(self, model: Any, fields_or_models: Iterable, is_default: bool = False) -> None:
@@ -486,7 +517,11 @@ class ModelSelect(_ModelQueryHelper, Select):
                 # Columns of a joined subquery are grouped on an object hung on the row: an
                 # instance of the subquery's model (attribute named after it), or a dict named
                 # after the subquery's alias.
-                sub_model = _model_of(getattr(dest, "model", None)) if isinstance(dest, ModelSelect) else None
+                sub_model = (
+                    _model_of(getattr(dest, "model", None))
+                    if isinstance(dest, ModelSelect)
+                    else None
+                )
                 if is_model(sub_model):
                     constructor = sub_model
                     if attr is None:
@@ -502,10 +537,14 @@ class ModelSelect(_ModelQueryHelper, Select):
             candidate = on.field if isinstance(on, FieldAlias) else on
             if _is_foreign_key(candidate):
                 fk = candidate
-                is_backref = candidate.model is dest_model and candidate.rel_model is src_model and (
-                    candidate.model is not src_model or _source_for(on, src, dest) is dest
+                is_backref = (
+                    candidate.model is dest_model
+                    and candidate.rel_model is src_model
+                    and (candidate.model is not src_model or _source_for(on, src, dest) is dest)
                 )
-        if fk is not None and (on is None or _is_foreign_key(on.field if isinstance(on, FieldAlias) else on)):
+        if fk is not None and (
+            on is None or _is_foreign_key(on.field if isinstance(on, FieldAlias) else on)
+        ):
             if is_backref:
                 lhs = getattr(dest, fk.name) if isinstance(dest, ModelAlias) else fk
                 rhs_field = fk.rel_field
@@ -530,7 +569,10 @@ class ModelSelect(_ModelQueryHelper, Select):
         attr: Optional[str] = None,
     ) -> Any:
         src = self._join_ctx if src is None else src
-        if join_type in (getattr(JOIN, "LATERAL", None), getattr(JOIN, "LEFT_LATERAL", None)) and join_type:
+        if (
+            join_type in (getattr(JOIN, "LATERAL", None), getattr(JOIN, "LEFT_LATERAL", None))
+            and join_type
+        ):
             # A lateral subquery's columns stay on the row object itself.
             if on is None:
                 on = True
@@ -544,10 +586,14 @@ class ModelSelect(_ModelQueryHelper, Select):
         query._from_list = list(query._from_list)
         return Select.join(query, dest, join_type, on)
 
-    def left_outer_join(self, dest: Any, on: Any = None, src: Any = None, attr: Optional[str] = None) -> Any:
+    def left_outer_join(
+        self, dest: Any, on: Any = None, src: Any = None, attr: Optional[str] = None
+    ) -> Any:
         return self.join(dest, JOIN.LEFT_OUTER, on, src, attr)
 
-    def join_from(self, src: Any, dest: Any, join_type: Any = JOIN.INNER, on: Any = None, attr: Any = None) -> Any:
+    def join_from(
+        self, src: Any, dest: Any, join_type: Any = JOIN.INNER, on: Any = None, attr: Any = None
+    ) -> Any:
         return self.join(dest, join_type, on, src, attr)
 
     def ensure_join(self, lm: Any, rm: Any, on: Any = None, **join_kwargs: Any) -> "ModelSelect":
@@ -589,7 +635,9 @@ class ModelSelect(_ModelQueryHelper, Select):
                         joins.append((model_attr.model, model_attr.rel_model, model_attr))
                     elif _is_backref(model_attr):
                         curr = model_attr.rel_model
-                        joins.append((model_attr.field.rel_model, model_attr.rel_model, model_attr.field))
+                        joins.append(
+                            (model_attr.field.rel_model, model_attr.rel_model, model_attr.field)
+                        )
             if _is_backref(model_attr):
                 model_attr = model_attr.rel_model._meta.primary_key
             accum.append(op(model_attr, value))
@@ -678,32 +726,14 @@ class ModelSelect(_ModelQueryHelper, Select):
             columns = _select_list(self._returning)
             if columns is not None:
                 if type(self) is ModelSelect and render_select(
-                    self, ctx, columns, lambda shaped: Select.__sql__(_with_columns(shaped, columns), ctx)
+                    self,
+                    ctx,
+                    columns,
+                    lambda shaped: Select.__sql__(_with_columns(shaped, columns), ctx),
                 ):
                     return ctx
                 return super(ModelSelect, _with_columns(self, columns)).__sql__(ctx)
         return super().__sql__(ctx)
-
-    # compound selects keep the model for row building
-    def _compound(self, op: str, rhs: Any) -> "ModelCompoundSelectQuery":
-        return ModelCompoundSelectQuery(self.model, self, op, rhs)
-
-    def union_all(self, rhs: Any) -> Any:
-        return self._compound("UNION ALL", rhs)
-
-    def union(self, rhs: Any) -> Any:
-        return self._compound("UNION", rhs)
-
-    def intersect(self, rhs: Any) -> Any:
-        return self._compound("INTERSECT", rhs)
-
-    def except_(self, rhs: Any) -> Any:
-        return self._compound("EXCEPT", rhs)
-
-    __add__ = union_all
-    __or__ = union
-    __and__ = intersect
-    __sub__ = except_
 
 
 def _is_foreign_key(obj: Any) -> bool:
@@ -761,7 +791,7 @@ class NoopModelSelect(ModelSelect):
         return CursorWrapper(cursor)
 
 
-class ModelCompoundSelectQuery(_ModelQueryHelper, CompoundSelectQuery):
+class ModelCompoundSelectQuery(_ModelCompoundMixin, _ModelQueryHelper, CompoundSelectQuery):
     """UNION / INTERSECT / EXCEPT of model selects; rows become instances of the left model."""
 
     def __init__(self, model: Any, *args: Any, **kwargs: Any) -> None:
@@ -769,26 +799,6 @@ class ModelCompoundSelectQuery(_ModelQueryHelper, CompoundSelectQuery):
         self._joins = {}
         super().__init__(*args, **kwargs)
         self._database = getattr(args[0], "_database", None) if args else None
-
-    def _compound(self, op: str, rhs: Any) -> "ModelCompoundSelectQuery":
-        return ModelCompoundSelectQuery(self.model, self, op, rhs)
-
-    def union_all(self, rhs: Any) -> Any:
-        return self._compound("UNION ALL", rhs)
-
-    def union(self, rhs: Any) -> Any:
-        return self._compound("UNION", rhs)
-
-    def intersect(self, rhs: Any) -> Any:
-        return self._compound("INTERSECT", rhs)
-
-    def except_(self, rhs: Any) -> Any:
-        return self._compound("EXCEPT", rhs)
-
-    __add__ = union_all
-    __or__ = union
-    __and__ = intersect
-    __sub__ = except_
 
     @property
     def _returning(self) -> Any:
