@@ -54,6 +54,15 @@ __all__ = [
 ]
 
 
+def and_onto(existing: Any, expressions: Sequence[Any]) -> Any:
+    """``existing AND e1 AND e2 ...``: what repeated ``where()``/``having()`` calls build."""
+    if existing is not None:
+        expressions = (existing, *expressions)
+    elif len(expressions) == 1:
+        return expressions[0]  # what ``reduce`` gives for one term, without the call
+    return reduce(operator.and_, expressions)
+
+
 class _AttrDict(dict):
     def __getattr__(self, attr: str) -> Any:
         try:
@@ -682,13 +691,7 @@ class Query(BaseQuery):
 
     @Node.copy
     def where(self, *expressions: Any) -> None:
-        if self._where is not None:
-            expressions = (self._where,) + expressions
-        elif len(expressions) == 1:
-            # What ``reduce`` gives for one term, without the call.
-            self._where = expressions[0]
-            return
-        self._where = reduce(operator.and_, expressions)
+        self._where = and_onto(self._where, expressions)
 
     @Node.copy
     def orwhere(self, *expressions: Any) -> None:
@@ -1045,9 +1048,7 @@ class Select(SelectBase):
 
     @Node.copy
     def having(self, *expressions: Any) -> None:
-        if self._having is not None:
-            expressions = (self._having,) + expressions
-        self._having = reduce(operator.and_, expressions)
+        self._having = and_onto(self._having, expressions)
 
     @staticmethod
     def _distinct_state(columns: Sequence[Any]) -> Dict[str, Any]:

@@ -4,12 +4,10 @@ supply defaults through ``get_default_data()`` / ``get_default_columns()``."""
 
 from __future__ import annotations
 
-import operator
-from functools import reduce
 from typing import Any, Dict, List, Optional, Sequence
 
 from .nodes import SQL, Column, Entity, Node, _render_list
-from .query import Query, SelectQuery, Table
+from .query import Query, SelectQuery, Table, and_onto
 
 __all__ = ["Insert", "OnConflict", "Update", "Delete", "Index"]
 
@@ -206,9 +204,7 @@ class OnConflict(Node):
 
     @Node.copy
     def where(self, *expressions: Any) -> None:
-        if self._where is not None:
-            expressions = (self._where,) + expressions
-        self._where = reduce(operator.and_, expressions)
+        self._where = and_onto(self._where, expressions)
 
     @Node.copy
     def conflict_target(self, *constraints: Any) -> None:
@@ -217,9 +213,7 @@ class OnConflict(Node):
 
     @Node.copy
     def conflict_where(self, *expressions: Any) -> None:
-        if self._conflict_where is not None:
-            expressions = (self._conflict_where,) + expressions
-        self._conflict_where = reduce(operator.and_, expressions)
+        self._conflict_where = and_onto(self._conflict_where, expressions)
 
     @Node.copy
     def conflict_constraint(self, constraint: str) -> None:
@@ -493,9 +487,7 @@ class Index(Node):
 
     @Node.copy
     def where(self, *expressions: Any) -> None:
-        if self._where is not None:
-            expressions = (self._where,) + expressions
-        self._where = reduce(operator.and_, expressions)
+        self._where = and_onto(self._where, expressions)
 
     @Node.copy
     def using(self, _using: Optional[str] = None) -> None:
