@@ -134,6 +134,27 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/run.py", *session.posargs)
 
 
+COMPAT_REFERENCE = ["peewee==4.5.3", "psycopg2-binary", "pymysql"]
+
+
+@nox.session
+def compat(session: nox.Session) -> None:
+    """Opt-in (not part of ``tests``): the scenarios of compat/ under peewee 4.5.3 and under ours,
+    compared on every backend (``nox -s compat -- <options of python -m compat.run>``)."""
+    install_everything(session)
+    reference = ROOT / ".nox" / "compat-peewee-4.5.3"
+    python = reference / "bin" / "python"
+    marker = reference / "compat-ready.txt"
+    if not marker.exists() or marker.read_text() != " ".join(COMPAT_REFERENCE):
+        session.run(sys.executable, "-m", "venv", "--clear", str(reference), external=True)
+        session.run(
+            str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+            *COMPAT_REFERENCE, external=True,
+        )
+        marker.write_text(" ".join(COMPAT_REFERENCE))
+    session.run("python", "-m", "compat.run", "--reference-python", str(python), *session.posargs)
+
+
 @nox.session(python=False)
 def servers(session: nox.Session) -> None:
     """Throwaway PostgreSQL and MariaDB: ``nox -s servers -- start|stop|status``."""

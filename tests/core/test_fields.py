@@ -25,6 +25,7 @@ from peewee import (
     BooleanField,
     CharField,
     CompositeKey,
+    DataError,
     DateField,
     DateTimeField,
     DecimalField,
@@ -209,8 +210,10 @@ def test_decimal_field_auto_round_and_rounding():
     assert DecimalField().db_value(0) == decimal.Decimal(0)
     assert DecimalField().db_value(None) is None
     assert DecimalField().python_value(2.5) == decimal.Decimal("2.5")
-    with pytest.raises(decimal.InvalidOperation):
+    with pytest.raises(DataError, match="is not a decimal number"):
         field.db_value("not a number")
+    assert field.db_value("2.355") == decimal.Decimal("2.36")
+    assert DecimalField().db_value("2.345") == "2.345"  # valid text is passed on as it is
 
 
 # -- text --------------------------------------------------------------------------------------
@@ -724,3 +727,65 @@ def test_big_bit_field_matches_a_set_of_bits(sqlite_db, ops):
     stored = model.get_by_id(obj.id).value
     assert {i for i, bit in enumerate(stored) if bit} == expected
     assert all(stored.is_set(i) == (i in expected) for i in range(210))
+
+
+# -- conversions checked against peewee's --------------------------------------------------------
+
+
+def test_fixed_char_field_strips_and_cuts_on_write_and_read(db):
+    model = table_with(db, FixedCharField(max_length=5))
+    field = model.value
+    assert field.db_value(" ab  ") == "ab"
+    assert field.db_value("abcdefg") == "abcde"
+    assert field.db_value("abcd efg") == "abcd"
+    assert field.python_value("ab   ") == "ab"
+    assert round_trip(model, " ab  ") == "ab"
+    assert round_trip(model, "abcdefg") == "abcde"
+    assert model.get(model.value == " ab ").value == "ab"
+
+
+def test_formatted_fields_read_iso_text_before_their_formats():
+    field = DateTimeField(formats=["%d/%m/%Y %H:%M"])
+    assert field.python_value("06/05/2024 07:08") == datetime.datetime(2024, 5, 6, 7, 8)
+    assert field.python_value("2024-05-06 07:08:09") == datetime.datetime(2024, 5, 6, 7, 8, 9)
+    assert field.python_value("2024-05-06T07:08:09Z") == datetime.datetime(
+        2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)
+    assert field.python_value("not a date") == "not a date"
+    assert DateField(formats=["%d/%m/%Y"]).python_value("2024-01-02") == datetime.date(2024, 1, 2)
+    assert DateField(formats=["%d/%m/%Y"]).python_value("02/01/2024") == datetime.date(2024, 1, 2)
+    assert TimeField(formats=["%Hh%M"]).python_value("01h02") == datetime.time(1, 2)
+    assert TimeField(formats=["%Hh%M"]).python_value("01:02:03") == datetime.time(1, 2, 3)
+    assert TimeField().python_value("2024-01-02 01:02:03") == datetime.time(1, 2, 3)
+    assert format_date_time("2024-01-02", ["%d"]) == datetime.datetime(2024, 1, 2)
+
+
+def test_timestamp_field_class_attributes_and_utc_default():
+    import peewee
+
+    assert TimestampField.valid_resolutions == [1, 10, 100, 1000, 10000, 100000, 1000000]
+    assert TimestampField.formats == DateTimeField.formats
+    assert TimestampField(utc=True).default is peewee.utcnow
+    assert TimestampField().default == datetime.datetime.now
+    class DayFirst(TimestampField):
+        formats = ["%d/%m/%Y"]
+
+    field = DayFirst(utc=True)
+    assert field.db_value("02/01/1970") == 86400
+    assert field.db_value("1970-01-02 00:00:01") == 86401
+
+
+def test_timestamp_field_date_parts_convert_the_stored_number(db):
+    model = table_with(db, TimestampField(resolution=3, utc=True))
+    moment = datetime.datetime(2024, 5, 6, 7, 8, 9, 250000)
+    obj = model.create(value=moment)
+    query = model.select(model.value.year, model.value.month, model.value.day, model.value.hour,
+                         model.value.minute).where(model.id == obj.id)
+    assert [int(part) for part in query.tuples().get()] == [2024, 5, 6, 7, 8]
+    assert model.select().where(model.value.year == 2024).count() == 1
+    seconds = model.value.from_timestamp()
+    sql = model.select(seconds).sql()[0]
+    assert "/" in sql  # the stored milliseconds are divided by the resolution
+    value = model.select(seconds).where(model.id == obj.id).scalar()
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    assert value.replace(tzinfo=None, microsecond=0) == moment.replace(microsecond=0)

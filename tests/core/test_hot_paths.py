@@ -209,3 +209,64 @@ def test_default_selects_follow_the_bound_database(db, tmp_path):
             table_name = "hot_user"
 
     assert Child.select().model is Child and len(Child.select()) == 4
+
+
+def _graph(obj, depth=0):
+    """Everything a joined row holds: field values, linked objects (or None), extra attributes."""
+    if obj is None or depth > 3:
+        return obj
+    rel = {k: _graph(v, depth + 1) for k, v in obj.__dict__.get("__rel__", {}).items()}
+    extra = {k: _graph(v, depth + 1) if isinstance(v, Model) else v
+             for k, v in obj.__dict__.items() if not k.startswith("_")}
+    return (type(obj).__name__, dict(obj.__data__), rel, extra)
+
+
+def test_generated_join_builders_match_the_general_builder(db):
+    from peewee import JOIN
+    from peewee.results import ModelGraphCursorWrapper
+
+    class HotTeam(Model):
+        name = CharField()
+
+        class Meta:
+            database = db
+
+    class HotMember(Model):
+        name = CharField()
+        team = ForeignKeyField(HotTeam, null=True, backref="members")
+
+        class Meta:
+            database = db
+
+    class HotTask(Model):
+        title = CharField()
+        member = ForeignKeyField(HotMember, null=True, backref="tasks")
+
+        class Meta:
+            database = db
+
+    db.create_tables([HotTeam, HotMember, HotTask])
+    red = HotTeam.create(name="red")
+    m1, m2 = HotMember.create(name="m1", team=red), HotMember.create(name="m2")
+    for title, member in [("t1", m1), ("t2", m2), ("t3", None)]:
+        HotTask.create(title=title, member=member)
+    Team, Member, Task = HotTeam, HotMember, HotTask
+    shapes = [
+        Task.select(Task, Member, Team).join(Member, JOIN.LEFT_OUTER).join(Team, JOIN.LEFT_OUTER),
+        Task.select(Task.title, Team.name).join(Member, JOIN.LEFT_OUTER)
+        .join(Team, JOIN.LEFT_OUTER),
+        Task.select(Task, Member).join(Member, JOIN.LEFT_OUTER, attr="owner"),
+        Task.select(Task, Member, Team).join(Member).join(Team, JOIN.LEFT_OUTER),
+        Team.select(Team, Member, Task).join(Member, JOIN.LEFT_OUTER).join(Task, JOIN.LEFT_OUTER),
+        Member.select(Member.name, Team.name).join(Team),
+    ]
+    for query in shapes:
+        query = query.order_by(*query.model._meta.get_primary_keys())
+        wrapper = query.execute()
+        fast = [_graph(obj) for obj in wrapper]
+        assert isinstance(wrapper, ModelGraphCursorWrapper)
+        # The generated builder replaced process_row; the class's method is the reference.
+        assert wrapper.process_row.__name__ == "build"
+        raw = db.execute_sql(*query.sql()).fetchall()
+        general = [_graph(ModelGraphCursorWrapper.process_row(wrapper, row)) for row in raw]
+        assert fast == general

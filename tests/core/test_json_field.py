@@ -263,3 +263,209 @@ def test_sqlite_contains_function(sqlite_db, target, item, expected):
     cursor = sqlite_db.execute_sql(
         "SELECT _pw_json_contains(?, ?)", (json.dumps(target), json.dumps(item)))
     assert cursor.fetchone()[0] == expected
+
+
+def test_deep_as_text_paths_use_text_pattern_matching(db):
+    Doc = make_model(db)
+    Doc.create(label="deep", data={"a": {"b": {"c": "Hello World"}}})
+    text = Doc.data["a"]["b"]["c"].as_text()
+    # (Case-sensitive on MySQL/MariaDB, whose unquoted JSON text has a binary collation.)
+    assert labels(Doc.select().where(text.contains("lo Wo"))) == ["deep"]
+    assert labels(Doc.select().where(text.ilike("%World"))) == ["deep"]
+    assert labels(Doc.select().where(text.startswith("Hell"))) == ["deep"]
+    assert labels(Doc.select().where(text.endswith("rld"))) == ["deep"]
+    # A path followed further keeps its text mode.
+    assert labels(Doc.select().where(Doc.data["a"].as_text()["b"]["c"] == "Hello World")) == ["deep"]
+    # Pattern methods on a JSON path work on its text.
+    assert labels(Doc.select().where(Doc.data["meta"]["city"].startswith("Os"))) == ["d0"]
+    both = Doc.data["meta"]["city"].as_text().contains("om") & Doc.data["name"].as_text().startswith("b")
+    assert labels(Doc.select().where(both)) == ["d1"]
+
+
+def test_set_stores_booleans_none_and_floats_as_json(db):
+    Doc = make_model(db)
+    d0 = Doc.label == "d0"
+    for value in (True, False, None, 1.5, "text", 7, {"x": [1, None]}, [True]):
+        Doc.update(data=Doc.data["v"].set(value)).where(d0).execute()
+        assert Doc.get(d0).data["v"] == value
+        assert type(Doc.get(d0).data["v"]) is type(value)
+    Doc.update(data=Doc.data["tags"].append(True)).where(d0).execute()
+    Doc.update(data=Doc.data["meta"]["city"].replace(None)).where(d0).execute()
+    data = Doc.get(d0).data
+    assert data["tags"] == ["a", "b", True] and data["tags"][-1] is True
+    assert data["meta"] == {"age": 30, "city": None}
+
+
+def test_negative_array_indexes_count_from_the_end(db):
+    Doc = make_model(db)
+    if not getattr(db.dialect, "mariadb", False):
+        # MariaDB 10.11 resolves a negative index against the first row's array only.
+        assert labels(Doc.select().where(Doc.data["tags"][-1] == "b")) == ["d0", "d1"]
+    assert labels(Doc.select().where(Doc.data["tags"][-2] == "a")) == ["d0"]
+    d0 = Doc.label == "d0"
+    assert Doc.select(Doc.data["tags"][-1].alias("t")).where(d0).scalar() == "b"
+    Doc.update(data=Doc.data["tags"][-1].set("z")).where(d0).execute()
+    assert Doc.get(d0).data["tags"] == ["a", "z"]
+    Doc.update(data=Doc.data["tags"][-1].remove()).where(d0).execute()
+    assert Doc.get(d0).data["tags"] == ["a"]
+
+
+@pytest.mark.parametrize(
+    "path, sqlite, mysql",
+    [((-1,), '$[#-1]', '$[last]'), (("a", -3), '$."a"[#-3]', '$."a"[last-2]'),
+     (("a", 2), '$."a"[2]', '$."a"[2]')],
+)
+def test_negative_index_path_text(path, sqlite, mysql):
+    class Doc(Model):
+        data = JSONField()
+
+    for database, expected in ((SqliteDatabase(":memory:"), sqlite),
+                               (MySQLDatabase("x"), mysql)):
+        Doc.bind(database)
+        assert Doc.update(data=Doc.data.path(*path).remove()).sql()[1] == [expected]
+
+
+def _json_sql(database, build):
+    class Doc(Model):
+        data = JSONField()
+
+    Doc.bind(database)
+    return build(Doc).sql()
+
+
+def test_values_are_marked_as_json_per_dialect():
+    mariadb = MySQLDatabase("x")
+    mariadb.dialect.mariadb = True
+    cases = [
+        (lambda D: D.update(data=D.data["a"].set(True)),
+         ['UPDATE "doc" SET "data" = json_set("doc"."data", ?, json(?))', ['$."a"', "true"]],
+         ["UPDATE `doc` SET `data` = JSON_SET(`doc`.`data`, %s, CAST(%s AS JSON))",
+          ['$."a"', "true"]],
+         ["UPDATE `doc` SET `data` = JSON_SET(`doc`.`data`, %s, JSON_COMPACT(%s))",
+          ['$."a"', "true"]]),
+        (lambda D: D.update(data=D.data["a"].set(None)),
+         ['UPDATE "doc" SET "data" = json_set("doc"."data", ?, json(?))', ['$."a"', "null"]],
+         ["UPDATE `doc` SET `data` = JSON_SET(`doc`.`data`, %s, CAST(%s AS JSON))",
+          ['$."a"', "null"]],
+         ["UPDATE `doc` SET `data` = JSON_SET(`doc`.`data`, %s, JSON_COMPACT(%s))",
+          ['$."a"', "null"]]),
+        (lambda D: D.select(D.id).where(D.data["a"].between(1, 5)),
+         ['SELECT "t1"."id" FROM "doc" AS "t1" WHERE (("t1"."data" -> ?) BETWEEN json(?) AND '
+          'json(?))', ['$."a"', "1", "5"]],
+         ["SELECT `t1`.`id` FROM `doc` AS `t1` WHERE (CAST(json_extract(`t1`.`data`, %s) AS JSON)"
+          " BETWEEN CAST(%s AS JSON) AND CAST(%s AS JSON))", ['$."a"', "1", "5"]],
+         ["SELECT `t1`.`id` FROM `doc` AS `t1` WHERE (JSON_COMPACT(json_extract(`t1`.`data`, %s))"
+          " BETWEEN JSON_COMPACT(%s) AND JSON_COMPACT(%s))", ['$."a"', "1", "5"]]),
+        (lambda D: D.select(D.id).where(D.data["a"]["b"].as_text().contains("x")),
+         ['SELECT "t1"."id" FROM "doc" AS "t1" WHERE (("t1"."data" ->> ?) LIKE ?)',
+          ['$."a"."b"', "%x%"]],
+         ["SELECT `t1`.`id` FROM `doc` AS `t1` WHERE (json_unquote(json_extract(`t1`.`data`, %s))"
+          " LIKE %s)", ['$."a"."b"', "%x%"]],
+         ["SELECT `t1`.`id` FROM `doc` AS `t1` WHERE (json_unquote(json_extract(`t1`.`data`, %s))"
+          " LIKE %s)", ['$."a"."b"', "%x%"]]),
+        (lambda D: D.select(D.id).where(D.data == {"a": 1}),
+         ['SELECT "t1"."id" FROM "doc" AS "t1" WHERE ("t1"."data" = json(?))', ['{"a": 1}']],
+         ["SELECT `t1`.`id` FROM `doc` AS `t1` WHERE (`t1`.`data` = CAST(%s AS JSON))",
+          ['{"a": 1}']],
+         ["SELECT `t1`.`id` FROM `doc` AS `t1` WHERE (`t1`.`data` = %s)", ['{"a": 1}']]),
+        (lambda D: D.select(D.data["a"]),
+         ['SELECT ("t1"."data" -> ?) FROM "doc" AS "t1"', ['$."a"']],
+         ["SELECT CAST(json_extract(`t1`.`data`, %s) AS JSON) FROM `doc` AS `t1`", ['$."a"']],
+         ["SELECT JSON_COMPACT(json_extract(`t1`.`data`, %s)) FROM `doc` AS `t1`", ['$."a"']]),
+    ]
+    for build, sqlite, mysql, maria in cases:
+        assert list(_json_sql(SqliteDatabase(":memory:"), build)) == sqlite
+        assert list(_json_sql(MySQLDatabase("x"), build)) == mysql
+        assert list(_json_sql(mariadb, build)) == maria
+
+
+def test_postgresql_pattern_and_negative_index_sql():
+    pg = PostgresqlDatabase("x")
+    sql, params = _json_sql(pg, lambda D: D.select(D.id).where(D.data["a"][-1].ilike("%x")))
+    assert sql == ('SELECT "t1"."id" FROM "doc" AS "t1" WHERE '
+                   '(("t1"."data" #>> \'{"a","-1"}\'::text[]) ILIKE %s)')
+    assert params == ["%x"]
+
+
+def test_sql_is_chosen_by_the_database_behind_a_proxy(db):
+    from peewee import DatabaseProxy
+
+    proxy = DatabaseProxy()
+
+    class Doc(Model):
+        data = JSONField()
+
+        class Meta:
+            database = proxy
+            table_name = "json_proxy_doc"
+
+    query = Doc.select().where(Doc.data["a"][-1] == 2)
+    proxy.initialize(db)
+    db.create_tables([Doc])
+    Doc.create(data={"a": [1, 2]})
+    Doc.create(data={"a": [2, 1]})
+    assert [d.data for d in query] == [{"a": [1, 2]}]
+    sql = query.sql()[0]
+    marker = {"sqlite": "->", "postgresql": "#>", "mysql": "json_extract"}[db.dialect.name]
+    assert marker in sql
+
+
+def test_json_field_subclasses_and_inherited_fields(db):
+    class TaggedJSON(JSONField):
+        def python_value(self, value):
+            value = super().python_value(value)
+            return {"tagged": value} if value is not None else value
+
+    class Base(Model):
+        data = JSONField(null=True)
+
+        class Meta:
+            database = db
+
+    class Child(Base):
+        extra = TaggedJSON(null=True)
+
+        class Meta:
+            table_name = "json_child"
+
+    db.create_tables([Child])
+    Child.create(data={"k": [1, 2]}, extra=[3])
+    row = Child.get(Child.data["k"][-1] == 2)
+    assert row.data == {"k": [1, 2]}
+    assert row.extra == {"tagged": [3]}
+    assert Child.data is not Base.data and Child.data.model is Child
+    Child.update(data=Child.data["k"].append(True)).execute()
+    assert Child.get().data == {"k": [1, 2, True]}
+    assert Child.select().where(Child.extra.contains([3])).count() == 1
+
+
+def test_unparseable_text_reads_back_unchanged(sqlite_db):
+    class Doc(Model):
+        data = JSONField()
+
+        class Meta:
+            database = sqlite_db
+
+    sqlite_db.create_tables([Doc])
+    sqlite_db.execute_sql('INSERT INTO "doc" ("data") VALUES (?)', ("not json",))
+    assert Doc.get().data == "not json"
+
+
+@pytest.mark.backends("sqlite", "postgres")
+def test_containment_follows_postgresql_rules(db):
+    Doc = make_model(db)
+    Doc.create(label="nested", data={"tags": ["a", "b"], "n": [[1, 2], 3]})
+    Doc.create(label="array", data=["a", ["b"]])
+
+    def matching(value):
+        return labels(Doc.select().where(Doc.data.contains(value) & Doc.label.in_(["nested", "array"])))
+
+    # A scalar is contained in an array that holds it at the top level only.
+    assert matching("a") == ["array"]
+    assert matching({"tags": "a"}) == []
+    assert matching({"tags": ["a"]}) == ["nested"]
+    assert matching(["b"]) == []
+    assert matching([["b"]]) == ["array"]
+    assert matching({"n": [[1]]}) == ["nested"]
+    assert matching({"n": [1]}) == []
+    assert labels(Doc.select().where(Doc.data["tags"].contains("a"))) == ["d0", "nested"]

@@ -33,7 +33,7 @@ def test_hooks_see_every_statement(db):
     assert list(inserts[0].params) == [3]
     assert inserts[0].exception is None
     selects = [e for e in events if e.sql.startswith("SELECT COUNT")]
-    assert len(selects) == 1 and list(selects[0].params) == [3]
+    assert len(selects) == 1 and list(selects[0].params) == [3, 1]  # count() asks for one row
     assert all(isinstance(e.duration, float) and e.duration >= 0 for e in events)
 
 

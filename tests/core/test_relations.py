@@ -441,3 +441,55 @@ def test_many_to_many_uses_prefetched_rows(db):
         result = {c.title: sorted(s.name for s in c.students) for c in courses}
     assert result == {"art": [], "math": ["ann", "bob"]}
     assert counter.count == 0
+
+
+def test_many_to_many_field_is_not_a_column(db):
+    Student, Course, Through = make_school(db)
+    for field in (Course.students, Student.courses):
+        for option in ("null", "unique", "index", "constraints", "sequence", "collation",
+                       "choices", "help_text", "verbose_name", "index_type"):
+            assert not hasattr(field, option), option
+        assert getattr(field, "null", True) is True
+        assert field.primary_key is False and field.default is None
+    assert Course.students.column_name == "students"
+    assert [f.name for f in Course._meta.sorted_fields] == ["id", "title"]
+    assert "students" not in Course._meta.columns
+    # DDL and queries are untouched by the relationship.
+    assert "students" not in Course._schema._create_table().query()[0]
+    assert Course.select().sql()[0].count(",") == 1
+
+
+def test_many_to_many_prevent_unsaved_false_queries_for_no_rows(db):
+    Student, Course, _ = make_school(db)
+
+    class Club(Model):
+        name = CharField()
+        members = ManyToManyField(Student, backref="clubs", prevent_unsaved=False)
+
+        class Meta:
+            database = db
+
+    db.create_tables([Club, Club.members.get_through_model()])
+    Student.create(name="ann")
+    assert list(Club(name="new").members) == []
+    with pytest.raises(ValueError, match="save it"):
+        Course(title="new").students  # noqa: B018
+
+
+def test_many_to_many_backref_plus_adds_no_reverse_field(db):
+    Student, _, _ = make_school(db)
+
+    class Hidden(Model):
+        students = ManyToManyField(Student, backref="+")
+
+        class Meta:
+            database = db
+
+    assert Hidden.students.backref == "+"
+    assert "+" not in Student._meta.manytomany and not hasattr(Student, "+")
+    through = Hidden.students.get_through_model()
+    db.create_tables([Hidden, through])
+    ann = Student.create(name="ann")
+    hidden = Hidden.create()
+    hidden.students.add(ann)
+    assert [s.name for s in hidden.students] == ["ann"]

@@ -3,6 +3,8 @@ dependency ordering and model metadata."""
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import sqlite3
 
 import pytest
@@ -10,14 +12,17 @@ import pytest
 from peewee import (
     SQL,
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     Check,
     CompositeKey,
+    Context,
     DateTimeField,
     DecimalField,
     ForeignKeyField,
     IntegerField,
+    Index,
     IntegrityError,
     Model,
     ModelIndex,
@@ -25,7 +30,9 @@ from peewee import (
     PostgresqlDatabase,
     SchemaManager,
     SqliteDatabase,
+    Table,
     TextField,
+    ValueLiterals,
     fn,
 )
 from peewee.metadata import Metadata, make_snake_case
@@ -614,3 +621,204 @@ def test_partial_index_values_are_inlined_on_sqlite(sqlite_db):
     Tag.create(name="x", kind="b")
     with pytest.raises(IntegrityError):
         Tag.create(name="x", kind="o'k")
+
+
+# -- indexes: NULLS [NOT] DISTINCT, literal values, dropping ------------------------------------
+
+
+def test_nulls_distinct_index_text():
+    User, _ = blog()
+    index = ModelIndex(User, (User.username,), unique=True, nulls_distinct=False)
+    assert index_sql_of(User, index, "postgres") == (
+        'CREATE UNIQUE INDEX IF NOT EXISTS "user_username" ON "user" ("username") '
+        "NULLS NOT DISTINCT",
+        [],
+    )
+    index = User.index(User.username, unique=True, nulls_distinct=True).where(User.id > 2)
+    assert index_sql_of(User, index, "postgres") == (
+        'CREATE UNIQUE INDEX IF NOT EXISTS "user_username" ON "user" ("username") NULLS DISTINCT '
+        'WHERE ("id" > %s)',
+        [2],
+    )
+    assert index_sql_of(User, index.nulls_distinct(None), "postgres")[0].endswith(
+        '("username") WHERE ("id" > %s)'
+    )
+    table = Table("t", ("a", "b"))
+    raw = Index("t_a", table, [table.a], unique=True, using="btree").nulls_distinct(False)
+    assert Context(dialect=DIALECTS["postgres"].dialect).sql(raw).query()[0] == (
+        'CREATE UNIQUE INDEX "t_a" ON "t" USING btree ("a") NULLS NOT DISTINCT'
+    )
+    with pytest.raises(ValueError, match="NULLS DISTINCT is only available with UNIQUE"):
+        ModelIndex(User, (User.username,), nulls_distinct=False)
+    with pytest.raises(ValueError, match="NULLS DISTINCT is only available with UNIQUE"):
+        Index("t_a", table, [table.a]).nulls_distinct(True)
+
+
+def index_sql_of(model, index, backend):
+    return SchemaManager(model, DIALECTS[backend])._create_index(index).query()
+
+
+@pytest.mark.backends("postgres")
+def test_nulls_not_distinct_index_refuses_a_second_null(db):
+    class Slot(Model):
+        code = CharField(null=True)
+
+        class Meta:
+            database = db
+
+    Slot.add_index(Slot.code, unique=True, nulls_distinct=False)
+    db.create_tables([Slot])
+    Slot.create(code=None)
+    with pytest.raises(IntegrityError):
+        Slot.create(code=None)
+
+
+def test_partial_index_literals_for_every_value_type():
+    class Item(Model):
+        name = CharField()
+        price = DecimalField(null=True)
+        at = DateTimeField(null=True)
+        flag = BooleanField(default=False)
+        data = BlobField(null=True)
+
+    when = datetime.datetime(2024, 5, 6, 7, 8, 9)
+    where = (
+        (Item.price < decimal.Decimal("1.50"))
+        & (Item.at > when)
+        & (Item.flag == True)  # noqa: E712
+        & (Item.name.in_(["a", "o'k"]))
+        & (Item.name != None)  # noqa: E711
+        & (fn.length(Item.name).between(1, 2.5))
+    )
+    sql, params = index_sql_of(Item, Item.index(Item.name, where=where), "sqlite")
+    assert params == []
+    assert sql.endswith(
+        "WHERE ((((((\"price\" < 1.50) AND (\"at\" > '2024-05-06 07:08:09')) AND (\"flag\" = 1)) "
+        "AND (\"name\" IN ('a', 'o''k'))) AND (\"name\" IS NOT NULL)) AND "
+        "(length(\"name\") BETWEEN 1 AND 2.5))"
+    )
+    # The servers' drivers accept parameters in DDL: they stay bound, as peewee sends them.
+    sql, params = index_sql_of(Item, Item.index(Item.name, where=(Item.price > 1)), "postgres")
+    assert sql.endswith('WHERE ("price" > %s)') and params == [decimal.Decimal(1)]
+    literal = ValueLiterals((Item.data == b"\x00'x") | (Item.name == None))  # noqa: E711
+    assert Context().sql(literal).query() == (
+        "((\"t1\".\"data\" = '\x00''x') OR (\"t1\".\"name\" IS NULL))",
+        [],
+    )
+
+
+@pytest.mark.backends("sqlite", "postgres")
+def test_drop_index_by_field_or_index(db):
+    class Entry(Model):
+        title = CharField(index=True)
+        body = TextField(null=True)
+
+        class Meta:
+            database = db
+
+    body = Entry.index(Entry.body, name="entry_body_idx")
+    Entry.add_index(body)
+    db.create_tables([Entry])
+
+    def names():
+        return sorted(ix.name for ix in db.get_indexes("entry") if ix.name != "entry_pkey")
+
+    assert names() == ["entry_body_idx", "entry_title"]
+    Entry._schema.drop_index(Entry.title)
+    Entry._schema.drop_index(index=body)
+    assert names() == []
+    Entry._schema.drop_index(Entry.title)  # IF EXISTS: nothing to drop
+    with pytest.raises(ValueError, match="field or index must be specified"):
+        Entry._schema.drop_index()
+
+
+def test_add_index_takes_a_plain_index():
+    User, _ = blog()
+    table = User._meta.table
+    User.add_index(Index("user_lower", table, [fn.lower(User.username)]))
+    assert index_sql_of(User, User._meta.fields_to_index()[-1], "sqlite")[0] == (
+        'CREATE INDEX IF NOT EXISTS "user_lower" ON "user" (lower("username"))'
+    )
+
+
+# -- CREATE TABLE AS, TRUNCATE, sequences -------------------------------------------------------
+
+
+def test_create_table_as_text():
+    class Doc(Model):
+        title = CharField()
+
+        class Meta:
+            schema = "app"
+
+    query = Doc.select(Doc.title).where(Doc.title != "")
+    for backend, expected in (
+        ("sqlite", 'CREATE TABLE IF NOT EXISTS "copy" AS SELECT "t1"."title" FROM "app"."doc" '
+         'AS "t1" WHERE ("t1"."title" != ?)'),
+        ("mysql", "CREATE TABLE IF NOT EXISTS `copy` AS SELECT `t1`.`title` FROM `app`.`doc` "
+         "AS `t1` WHERE (`t1`.`title` != %s)"),
+    ):
+        manager = SchemaManager(Doc, DIALECTS[backend])
+        assert manager._create_table_as("copy", query).query() == (expected, [""])
+    manager = SchemaManager(Doc, DIALECTS["postgres"])
+    assert manager._create_table_as(("arch", "copy"), query, safe=False, temporary=True).query()[
+        0
+    ].startswith('CREATE TEMPORARY TABLE "arch"."copy" AS SELECT')
+
+
+def test_create_table_as_temporary(db):
+    User, _ = make_blog(db)
+    db.create_tables([User])
+    User.create(username="x")
+    with db.connection_context():
+        User._schema.create_table_as("user_tmp", User.select(User.username), temporary=True)
+        cursor = db.execute_sql("SELECT username FROM user_tmp")
+        assert list(cursor.fetchall()) == [("x",)]
+        db.execute_sql("DROP TABLE user_tmp")
+
+
+def test_truncate_options_per_backend():
+    User, _ = blog()
+    texts = {
+        backend: SchemaManager(User, database)
+        ._truncate_table(restart_identity=True, cascade=True)
+        .query()[0]
+        for backend, database in DIALECTS.items()
+    }
+    assert texts == {
+        "sqlite": 'DELETE FROM "user"',
+        "postgres": 'TRUNCATE TABLE "user" RESTART IDENTITY CASCADE',
+        "mysql": "TRUNCATE TABLE `user`",
+    }
+    pg = SchemaManager(User, DIALECTS["postgres"])
+    assert pg._truncate_table(cascade=True).query()[0] == 'TRUNCATE TABLE "user" CASCADE'
+    assert pg._truncate_table().query()[0] == 'TRUNCATE TABLE "user"'
+
+
+def test_truncate_with_options_runs_on_every_backend(db):
+    User, Tweet = make_blog(db)
+    db.create_tables([User, Tweet])
+    User.create(username="a")
+    User.create(username="b")
+    if db.dialect.name == "mysql":
+        Tweet.drop_table()  # MySQL cannot truncate a table that a foreign key refers to
+    User.truncate_table(restart_identity=True, cascade=True)
+    assert User.select().count() == 0
+    assert User.create(username="c").id == 1  # the key counts from 1 again
+
+
+def test_sequence_names_with_a_schema():
+    class Counter(Model):
+        n = IntegerField(sequence="counter_n_seq")
+        m = IntegerField(sequence="other.m_seq")
+
+        class Meta:
+            schema = "app"
+
+    manager = SchemaManager(Counter, DIALECTS["postgres"])
+    ctx = Context(dialect=DIALECTS["postgres"].dialect)
+    assert ctx.sql(manager._sequence_for_field(Counter.n)).query()[0] == '"app"."counter_n_seq"'
+    ctx = Context(dialect=DIALECTS["postgres"].dialect)
+    assert ctx.sql(manager._sequence_for_field(Counter.m)).query()[0] == '"other"."m_seq"'
+    with pytest.raises(ValueError, match='Sequences are either not supported, or are not defined'):
+        SchemaManager(Counter, DIALECTS["sqlite"])._check_sequences(Counter.n)

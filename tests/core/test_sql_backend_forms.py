@@ -248,7 +248,11 @@ def test_compound_text_per_backend():
         '"t" AS "t2" WHERE ("t2"."a" = %s)) UNION (SELECT "t3"."a" FROM "t" AS "t3" WHERE '
         '("t3"."a" = %s)))'
     )
-    assert render(a - (b | c), "mysql")[0] == (
+    # MySQL before a connection (peewee's "unnested" rule) leaves a nested compound flat; a
+    # server that accepts grouped members (MariaDB 10.4+, MySQL 8.0.22+) gets the grouping.
+    assert render(a - (b | c), "mysql")[0].count("((") == 0
+    grouped = MySQLDialect().derive(compound_select_parentheses=3)
+    assert Context(dialect=grouped).sql(a - (b | c)).query()[0] == (
         "(SELECT `t1`.`a` FROM `t` AS `t1` WHERE (`t1`.`a` = %s)) EXCEPT ((SELECT `t2`.`a` FROM "
         "`t` AS `t2` WHERE (`t2`.`a` = %s)) UNION (SELECT `t3`.`a` FROM `t` AS `t3` WHERE "
         "(`t3`.`a` = %s)))"
@@ -426,7 +430,7 @@ def test_mysql_on_duplicate_key_update_text_and_effect(counters, backend):
     )
     assert render(q, "mysql") == (
         "INSERT INTO `counter` (`hits`, `id`, `name`) VALUES (%s, %s, %s) ON DUPLICATE KEY UPDATE "
-        "`name` = VALUES(`name`), `hits` = (`counter`.`hits` + %s)",
+        "`name` = VALUES(`name`), `hits` = (`hits` + %s)",
         [5, 1, "b", 1],
     )
     if backend == "mysql":

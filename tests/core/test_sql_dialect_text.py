@@ -551,7 +551,7 @@ EXPECTED = {
             [30, 40, 5, 1],
         ),
         (
-            "(SELECT `t1`.`name` FROM `users` AS `t1` WHERE (`t1`.`age` < %s)) UNION ((SELECT `t2`.`name` FROM `users` AS `t2` WHERE (`t2`.`age` > %s)) INTERSECT (SELECT `t3`.`content` FROM `tweets` AS `t3`))",
+            "(SELECT `t1`.`name` FROM `users` AS `t1` WHERE (`t1`.`age` < %s)) UNION (SELECT `t2`.`name` FROM `users` AS `t2` WHERE (`t2`.`age` > %s)) INTERSECT (SELECT `t3`.`content` FROM `tweets` AS `t3`)",
             [30, 40],
         ),
         (

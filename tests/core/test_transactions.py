@@ -115,7 +115,7 @@ def test_nested_atomic_commit_and_rollback_restart_the_savepoint(db):
     assert ids(db) == [2, 3]
 
 
-def test_savepoint_manual_commit_does_not_open_a_new_savepoint(db, caplog):
+def test_savepoint_commit_and_rollback_set_the_savepoint_again(db, caplog):
     setup_table(db)
     caplog.set_level(logging.DEBUG, logger="peewee")
     with db.transaction():
@@ -126,12 +126,25 @@ def test_savepoint_manual_commit_does_not_open_a_new_savepoint(db, caplog):
         with db.savepoint() as sp:
             insert(db, 3)
             sp.commit()
-            insert(db, 4)  # belongs to the transaction now
+            insert(db, 4)  # covered by the new savepoint
+            sp.rollback()
+            insert(db, 5)
     statements = [r.msg[0] for r in caplog.records if r.name == "peewee"]
-    assert sum(s.startswith("SAVEPOINT") for s in statements) == 2
-    q = db.dialect.quote[0]
-    assert statements[-1].startswith("RELEASE SAVEPOINT %ss" % q) is False  # last is the insert
-    assert ids(db) == [2, 3, 4]
+    assert sum(s.startswith("SAVEPOINT") for s in statements) == 5
+    assert ids(db) == [2, 3, 5]
+
+
+def test_savepoint_commit_without_begin_leaves_the_rest_to_the_transaction(db, caplog):
+    setup_table(db)
+    caplog.set_level(logging.DEBUG, logger="peewee")
+    with db.transaction():
+        with db.savepoint() as sp:
+            insert(db, 1)
+            sp.commit(begin=False)
+            insert(db, 2)
+    statements = [r.msg[0] for r in caplog.records if r.name == "peewee"]
+    assert [s.split()[0] for s in statements if "SAVEPOINT" in s] == ["SAVEPOINT", "RELEASE"]
+    assert ids(db) == [1, 2]
 
 
 def test_transaction_joins_an_open_transaction(db):

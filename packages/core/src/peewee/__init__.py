@@ -19,6 +19,15 @@ from .model_query import *  # noqa: F401,F403
 from .results import *  # noqa: F401,F403
 from .prefetch import *  # noqa: F401,F403
 from .eager import *  # noqa: F401,F403
+from ._compat import *  # noqa: F401,F403
+from ._compat import __date_parts__, __deprecated__, __mysql_date_trunc__  # noqa: F401
+from ._compat import __sqlite_date_trunc__, __sqlite_datetime_formats__  # noqa: F401
+from ._compat import __sqlite_version__  # noqa: F401
+from ._compat import _LAZY_DRIVER_NAMES as _LAZY_NAMES, lazy_driver_name as _lazy_driver_name
+from .relations import _m2m_query_class
+
+#: The query class behind ``instance.<many-to-many field>`` (with ``add``/``remove``/``clear``).
+ManyToManyQuery = _m2m_query_class(ModelSelect)  # noqa: F405
 
 __version__ = "4.0.0"
 
@@ -34,10 +43,23 @@ STAR_NAMES = (
     "OperationalError", "PostgresqlDatabase", "PrimaryKeyField", "prefetch", "PREFETCH_TYPE",
     "ProgrammingError", "Proxy", "QualifiedNames", "QueryEvent", "SchemaManager", "SmallIntegerField", "Select",
     "SQL", "SqliteDatabase", "Table", "TextField", "TimeField", "TimestampField", "Tuple", "UUIDField",
-    "Using", "Value", "ValuesList", "Window",
+    "Value", "ValuesList", "Window",
 )
 
 __all__ = list(STAR_NAMES)
+
+
+def __getattr__(name: str) -> object:
+    """Optional driver objects (``psycopg``, ``Json_pg2``, ...), imported on first use."""
+    if name in _LAZY_NAMES:
+        value = _lazy_driver_name(name)
+        globals()[name] = value
+        return value
+    raise AttributeError("module 'peewee' has no attribute %r" % name)
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_LAZY_NAMES))
 
 
 def _present_public_names_as_peewee() -> None:

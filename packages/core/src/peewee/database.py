@@ -20,6 +20,7 @@ from .errors import (
     ExceptionWrapper,
     InterfaceError,
     OperationalError,
+    translate_data_error,
 )
 from .sql.context import Context
 from .sql.nodes import SQL, NodeList, fn
@@ -56,6 +57,10 @@ SENTINEL: Any = object()
 __exception_wrapper__ = ExceptionWrapper(EXCEPTIONS)
 
 _NOT_INITIALIZED = "Error, database must be initialized before opening a connection."
+_LOST_IN_TRANSACTION = (
+    "The connection was lost inside a transaction, whose work is rolled back; nothing more can "
+    "run until the transaction ends."
+)
 
 
 # Metadata returned by the introspection methods.  The first fields are the ones every peewee
@@ -104,6 +109,11 @@ class _ConnectionState:
         #: Which generation of per-connection setup this connection has (backends that can
         #: change the setup of open connections compare it with their own counter).
         self.hooks_version = 0
+        #: Set when the server dropped the connection while a transaction was open: what the
+        #: transaction wrote is gone, so nothing may reconnect until the transaction ends
+        #: (``"block"``: a transaction block is open; ``"implicit"``: the implicit transaction of
+        #: an ``autocommit=False`` database, ended by ``commit()``/``rollback()``).
+        self.lost: Optional[str] = None
 
     def set_connection(self, conn: Any) -> None:
         self.conn = conn
@@ -113,6 +123,7 @@ class _ConnectionState:
         self.commit_callbacks = []
         self.implicit = False
         self.hooks_version = 0
+        self.lost = None
 
 
 class _ConnectionLocal(_ConnectionState, threading.local):
@@ -223,6 +234,10 @@ class Database(_callable_context_manager):
         if merged_ops:
             overrides["operations"] = merged_ops
         dialect = self.dialect_class(**overrides)
+        # A database class overriding the upsert hooks renders conflicts with its own.
+        for hook in ("conflict_statement", "conflict_update"):
+            if getattr(type(self), hook) is not getattr(Database, hook):
+                setattr(dialect, hook, getattr(self, hook))
         # Mirror the effective values on the instance, as peewee applications read them there.
         self.param = dialect.param
         self.quote = dialect.quote
@@ -244,6 +259,8 @@ class Database(_callable_context_manager):
             "compound_select_parentheses": d.compound_select_parentheses,
             "limit_max": d.limit_max,
             "nulls_ordering": d.nulls_ordering,
+            "conflict_statement": self.conflict_statement,
+            "conflict_update": self.conflict_update,
         }
 
     #: Translates driver exceptions into peewee's (backends with error-code rules replace it).
@@ -267,8 +284,13 @@ class Database(_callable_context_manager):
         else:
             opened = False
         ctx = self.atomic()
+        try:
+            ctx.__enter__()
+        except BaseException:
+            if opened and not self._state.transactions:
+                self.dispose()
+            raise
         self._state.ctx.append((ctx, opened))
-        ctx.__enter__()
         return self
 
     def __exit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
@@ -312,6 +334,8 @@ class Database(_callable_context_manager):
                 if reuse_if_open:
                     return False
                 raise OperationalError("Connection already opened.")
+            if state.lost is not None:
+                self._check_lost()
             state.reset()
             try:
                 conn = self._connect()
@@ -393,10 +417,23 @@ class Database(_callable_context_manager):
         """Whether ``exc`` left ``conn`` unusable (backends refine this)."""
         return False
 
+    def _check_lost(self) -> None:
+        """Raise if the connection was lost inside a transaction that is still open; once the
+        transaction has ended, forget the loss so that the next ``connect()`` may reconnect."""
+        state = self._state
+        if state.lost == "implicit" or (state.lost is not None and state.transactions):
+            raise OperationalError(_LOST_IN_TRANSACTION)
+        state.lost = None
+
     def _discard_connection(self) -> None:
-        """Forget a connection the server dropped, so the next ``connect()`` opens a new one."""
+        """Forget a connection the server dropped.  Outside a transaction the next statement
+        (or ``connect()``) opens a new one; inside one, the transaction is marked lost."""
         state = self._state
         conn = state.conn
+        if state.transactions:
+            state.lost = "block"
+        elif state.implicit:
+            state.lost = "implicit"
         state.closed = True
         state.conn = None
         state.implicit = False
@@ -422,12 +459,15 @@ class Database(_callable_context_manager):
         start = perf_counter() if hooks else 0.0
         try:
             cursor = conn.cursor()
-            cursor.execute(sql, params or ())
+            if params:
+                cursor.execute(sql, params)
+            else:  # no parameters: the driver must not read "%" in the text as a placeholder
+                cursor.execute(sql)
             if not self.driver_autocommit and not state.transactions and self.autocommit is not False:
                 conn.commit()
         except Exception as exc:
             self._after_error(conn, exc)
-            error = self._wrap_error(exc)
+            error = translate_data_error(self._wrap_error(exc))
             if not hooks:
                 raise error from exc
             try:
@@ -482,8 +522,8 @@ class Database(_callable_context_manager):
         self._state.transactions.append(transaction)
 
     def pop_transaction(self) -> Any:
-        transactions = self._state.transactions
-        return transactions.pop() if transactions else None
+        """Remove and return the innermost open block (``IndexError`` when none is open)."""
+        return self._state.transactions.pop()
 
     def transaction_depth(self) -> int:
         return len(self._state.transactions)
@@ -534,6 +574,8 @@ class Database(_callable_context_manager):
     def commit(self) -> None:
         state = self._state
         if state.closed:
+            if state.lost is not None:
+                self._end_lost()
             raise InterfaceError("Cannot commit, database connection not open.")
         conn = state.conn
         state.implicit = False
@@ -546,6 +588,8 @@ class Database(_callable_context_manager):
     def rollback(self) -> None:
         state = self._state
         if state.closed:
+            if state.lost is not None:
+                self._end_lost()
             raise InterfaceError("Cannot rollback, database connection not open.")
         conn = state.conn
         state.implicit = False
@@ -555,6 +599,14 @@ class Database(_callable_context_manager):
             if self._connection_lost(conn, exc):
                 self._discard_connection()
             raise self._wrap_error(exc) from exc
+
+    def _end_lost(self) -> None:
+        """``commit()``/``rollback()`` of a transaction whose connection was lost: the implicit
+        transaction ends here; either way the caller learns that its work is gone."""
+        state = self._state
+        if state.lost == "implicit":
+            state.lost = None
+        raise OperationalError(_LOST_IN_TRANSACTION)
 
     def _commit(self, conn: Any) -> None:
         conn.commit()
@@ -584,21 +636,34 @@ class Database(_callable_context_manager):
         return callbacks
 
     def session_start(self) -> _transaction:
-        """Begin a transaction that lasts until ``session_commit()``/``session_rollback()``."""
+        """Begin a transaction that lasts until ``session_commit()``/``session_rollback()``.
+
+        Inside an open transaction it joins it, one level deeper.
+        """
         return self.transaction().__enter__()
 
     def session_commit(self) -> bool:
-        txn = self.pop_transaction()
-        if txn is None:
+        """Leave the innermost open block, committing the transaction; False if none was open.
+
+        When an outer block remains open, a new transaction begins for it.
+        """
+        try:
+            txn = self.pop_transaction()
+        except IndexError:
             return False
-        txn.commit(False)
+        txn.commit(begin=self.in_transaction())
         return True
 
     def session_rollback(self) -> bool:
-        txn = self.pop_transaction()
-        if txn is None:
+        """Leave the innermost open block, rolling the transaction back; False if none was open.
+
+        When an outer block remains open, a new transaction begins for it.
+        """
+        try:
+            txn = self.pop_transaction()
+        except IndexError:
             return False
-        txn.rollback(False)
+        txn.rollback(begin=self.in_transaction())
         return True
 
     def batch_commit(self, it: Iterable[Any], n: int) -> Iterator[Any]:
@@ -703,11 +768,14 @@ class Database(_callable_context_manager):
         return fn.random()
 
     # The dialect's feature flags and hooks, readable on the database as peewee code expects.
+    # The dialect class's own hooks: a subclass overriding these may call super().
     def conflict_statement(self, on_conflict: Any, query: Any) -> Any:
-        return self.dialect.conflict_statement(on_conflict, query)
+        dialect = self.dialect
+        return type(dialect).conflict_statement(dialect, on_conflict, query)
 
     def conflict_update(self, on_conflict: Any, query: Any) -> Any:
-        return self.dialect.conflict_update(on_conflict, query)
+        dialect = self.dialect
+        return type(dialect).conflict_update(dialect, on_conflict, query)
 
 
 def _base_model_for(database: Any) -> Any:
@@ -734,6 +802,7 @@ for _flag in (
     "for_update",
     "index_schema_prefix",
     "index_using_precedes_table",
+    "index_value_literals",
     "limit_max",
     "nulls_ordering",
     "returning_clause",

@@ -21,6 +21,7 @@ __all__ = [
     "DoesNotExist",
     "ExceptionWrapper",
     "EXCEPTIONS",
+    "translate_data_error",
 ]
 
 
@@ -154,3 +155,20 @@ class ExceptionWrapper:
 
 def _mro(exc_type: Type[BaseException]) -> Iterable[type]:
     return exc_type.__mro__[1:]
+
+
+#: Built-in exceptions a driver raises for a value it cannot send or read (an integer too large
+#: for SQLite, text that cannot be encoded, a NUL character PostgreSQL refuses, ...).
+_DATA_ERRORS = (OverflowError, ValueError)
+_DEFAULT_WRAPPER = ExceptionWrapper()
+
+
+def translate_data_error(exc: BaseException, wrapper: Optional[ExceptionWrapper] = None) -> BaseException:
+    """Like ``ExceptionWrapper.translate`` for an error raised while a driver ran a statement or
+    fetched its rows: the driver's own bad-value exceptions become ``DataError`` as well."""
+    new_exc = (wrapper or _DEFAULT_WRAPPER).translate(exc)
+    if new_exc is exc and isinstance(exc, _DATA_ERRORS) and not isinstance(exc, PeeweeException):
+        new_exc = DataError(str(exc))
+        new_exc.orig = exc
+        new_exc.__cause__ = exc
+    return new_exc

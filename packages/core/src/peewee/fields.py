@@ -12,6 +12,7 @@ import decimal
 import functools
 import itertools
 import operator
+import re
 import socket
 import struct
 import time
@@ -21,7 +22,8 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 import copy
 
-from .sql import SQL, BitwiseMixin, Column, ColumnBase, Entity, Node, NodeList, Value
+from .errors import DataError
+from .sql import SQL, AsIs, BitwiseMixin, Column, ColumnBase, Entity, Node, NodeList, Value
 
 __all__ = [
     "AnyField",
@@ -47,6 +49,7 @@ __all__ = [
     "IPField",
     "IdentityField",
     "IntegerField",
+    "InvalidValueError",
     "MetaField",
     "PrimaryKeyField",
     "SmallIntegerField",
@@ -54,8 +57,24 @@ __all__ = [
     "TimeField",
     "TimestampField",
     "UUIDField",
+    "VirtualField",
     "format_date_time",
 ]
+
+
+class InvalidValueError(DataError, ValueError):
+    """A value a field cannot store (``UUIDField('not-a-uuid')``, ``DecimalField('abc')``).
+
+    Raised when the value is converted for the database, before any SQL runs, so a malformed value
+    never reaches a table.  It is both a ``DataError`` (what PostgreSQL and MySQL report for such a
+    value) and a ``ValueError``.
+    """
+
+
+def _invalid(field: "Field", value: Any, what: str) -> InvalidValueError:
+    name = "%s.%s" % (field.model.__name__, field.name) if field.model is not None else None
+    where = " for %s" % name if name else ""
+    return InvalidValueError("%r is not %s%s." % (value, what, where))
 
 _creation_counter = itertools.count()
 
@@ -372,8 +391,19 @@ class DecimalField(Field):
     def db_value(self, value: Any) -> Any:
         if not value:
             return value if value is None else decimal.Decimal(0)
+        if isinstance(value, (str, bytes)):
+            try:
+                number = decimal.Decimal(value.decode() if isinstance(value, bytes) else value)
+            except (decimal.InvalidOperation, ValueError, UnicodeDecodeError):
+                raise _invalid(self, value, "a decimal number") from None
+            if not self.auto_round:
+                return value
+            value = number
         if self.auto_round:
-            return decimal.Decimal(str(value)).quantize(self._exp, rounding=self.rounding)
+            try:
+                return decimal.Decimal(str(value)).quantize(self._exp, rounding=self.rounding)
+            except decimal.InvalidOperation:
+                raise _invalid(self, value, "a decimal number") from None
         return value
 
     def python_value(self, value: Any) -> Any:
@@ -419,15 +449,22 @@ class CharField(_StringField):
 
 
 class FixedCharField(CharField):
-    """``CHAR(max_length)``; values read back with trailing padding removed."""
+    """``CHAR(max_length)``; values are stripped of surrounding spaces (and cut to
+    ``max_length``) when written and when read back."""
 
     field_type = "CHAR"
 
-    def python_value(self, value: Any) -> Any:
-        value = super().python_value(value)
+    def adapt(self, value: Any) -> Any:
+        value = super().adapt(value)
         if value:
             value = value.strip()
+            if self.max_length:
+                value = value[: self.max_length].strip()
         return value
+
+    def python_value(self, value: Any) -> Any:
+        # Overridden (not inherited from _StringField) so that text read back is always stripped.
+        return value if value is None else self.adapt(value)
 
 
 class TextField(_StringField):
@@ -629,6 +666,9 @@ class BitField(BitwiseMixin, BigIntegerField):
 # -- identifiers -----------------------------------------------------------------------------
 
 
+_HEX32 = re.compile("[0-9a-fA-F]{32}").fullmatch
+
+
 class UUIDField(Field):
     """``uuid.UUID`` values (stored as 32 hex digits, or native UUID on PostgreSQL)."""
 
@@ -637,16 +677,16 @@ class UUIDField(Field):
     def db_value(self, value: Any) -> Any:
         if value is None:
             return None
+        if isinstance(value, str) and len(value) == 32 and _HEX32(value):
+            return value  # 32 hexadecimal digits are stored as they are given
         if isinstance(value, uuid.UUID):
             return value.hex
-        if isinstance(value, str) and len(value) == 32:
-            return value
         if isinstance(value, bytes) and len(value) == 16:
             return uuid.UUID(bytes=value).hex
         try:
             return uuid.UUID(value).hex
         except (TypeError, ValueError, AttributeError):
-            return value
+            raise _invalid(self, value, "a UUID") from None
 
     def python_value(self, value: Any) -> Any:
         if value is None or isinstance(value, uuid.UUID):
@@ -704,8 +744,29 @@ class IPField(BigIntegerField):
 # -- dates and times -------------------------------------------------------------------------
 
 
+_fromisoformat_dt = datetime.datetime.fromisoformat
+
+
+def _from_iso(value: str) -> datetime.datetime:
+    """``datetime.fromisoformat`` that also takes a space separator and a ``Z`` suffix on every
+    supported Python version."""
+    if len(value) > 10 and value[10] == " ":
+        value = value[:10] + "T" + value[11:]
+    if value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    return _fromisoformat_dt(value)
+
+
 def format_date_time(value: str, formats: Sequence[str], post_process: Any = None) -> Any:
-    """Parse ``value`` with the first matching ``strptime`` format; return it unchanged if none."""
+    """Parse ``value``: ISO 8601 text first, then the first matching ``strptime`` format of
+    ``formats``; return it unchanged if nothing matches."""
+    if value:
+        try:
+            parsed = _from_iso(value)
+        except (TypeError, ValueError):
+            pass
+        else:
+            return post_process(parsed) if post_process else parsed
     for fmt in formats:
         try:
             parsed = datetime.datetime.strptime(value, fmt)
@@ -729,9 +790,6 @@ class _FormattedField(Field):
         if formats is not None:
             self.formats = formats
         super().__init__(*args, **kwargs)
-
-
-_fromisoformat_dt = datetime.datetime.fromisoformat
 
 
 class DateTimeField(_FormattedField):
@@ -814,22 +872,16 @@ class TimeField(_FormattedField):
     ]
 
     def adapt(self, value: Any) -> Any:
-        if isinstance(value, datetime.timedelta):
+        if isinstance(value, str):
+            if value:
+                try:
+                    return datetime.time.fromisoformat(value)
+                except ValueError:
+                    return format_date_time(value, self.formats, operator.methodcaller("timetz"))
+        elif isinstance(value, datetime.datetime):
+            return value.time()
+        elif isinstance(value, datetime.timedelta):
             return (datetime.datetime.min + value).time()
-        if value:
-            if isinstance(value, str):
-                if self.formats is TimeField.formats:
-                    try:
-                        return datetime.time.fromisoformat(value)
-                    except ValueError:
-                        pass
-                    try:
-                        return _fromisoformat_dt(value).timetz()
-                    except ValueError:
-                        pass
-                return format_date_time(value, self.formats, operator.methodcaller("time"))
-            if isinstance(value, datetime.datetime):
-                return value.time()
         return value
 
     hour = _date_part("hour")
@@ -837,11 +889,17 @@ class TimeField(_FormattedField):
     second = _date_part("second")
 
 
-_DEFAULT_DATETIME = DateTimeField()
-
-
-def _utc_now() -> datetime.datetime:
+def utcnow() -> datetime.datetime:
+    """The current UTC time as a naive datetime (the default of ``TimestampField(utc=True)``)."""
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _timestamp_part(part: str) -> property:
+    def getter(self: Any) -> Any:
+        database = self.model._meta.database
+        return database.extract_date(part, database.from_timestamp(self._seconds()))
+
+    return property(getter)
 
 
 _EPOCH = datetime.datetime(1970, 1, 1)
@@ -850,6 +908,9 @@ _RESOLUTIONS = tuple(10**i for i in range(7))
 
 class TimestampField(BigIntegerField):
     """A datetime stored as an integer count of seconds (or of ``1/resolution`` seconds)."""
+
+    valid_resolutions = list(_RESOLUTIONS)
+    formats = list(DateTimeField.formats)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         resolution = kwargs.pop("resolution", None)
@@ -865,7 +926,7 @@ class TimestampField(BigIntegerField):
         self.resolution = resolution
         self.ticks_to_microsecond = 1000000 // resolution
         self.utc = kwargs.pop("utc", False) or False
-        kwargs.setdefault("default", _utc_now if self.utc else datetime.datetime.now)
+        kwargs.setdefault("default", utcnow if self.utc else datetime.datetime.now)
         super().__init__(*args, **kwargs)
 
     def local_to_utc(self, dt: datetime.datetime) -> datetime.datetime:
@@ -885,7 +946,7 @@ class TimestampField(BigIntegerField):
         if value is None:
             return None
         if isinstance(value, str):
-            parsed = _DEFAULT_DATETIME.adapt(value)
+            parsed = format_date_time(value, self.formats)
             if isinstance(parsed, str):
                 raise ValueError("%r is not a date and time." % (value,))
             value = parsed
@@ -917,15 +978,20 @@ class TimestampField(BigIntegerField):
             result = result.replace(microsecond=microseconds)
         return result
 
-    def from_timestamp(self) -> Any:
-        return self.model._meta.database.from_timestamp(self)
+    def _seconds(self) -> Any:
+        """The column in whole seconds (divided by the resolution when there is one)."""
+        return self / AsIs(self.resolution) if self.resolution > 1 else self
 
-    year = _date_part("year")
-    month = _date_part("month")
-    day = _date_part("day")
-    hour = _date_part("hour")
-    minute = _date_part("minute")
-    second = _date_part("second")
+    def from_timestamp(self) -> Any:
+        """The stored value as a database timestamp."""
+        return self.model._meta.database.from_timestamp(self._seconds())
+
+    year = _timestamp_part("year")
+    month = _timestamp_part("month")
+    day = _timestamp_part("day")
+    hour = _timestamp_part("hour")
+    minute = _timestamp_part("minute")
+    second = _timestamp_part("second")
 
 
 # -- fields that are not columns -------------------------------------------------------------
@@ -938,6 +1004,35 @@ class MetaField(Field):
     default = None
     model = None
     name = None
+    primary_key = False
+
+
+class VirtualField(MetaField):
+    """A model attribute that is not a column but converts values like ``field_class`` would
+    (used by extensions for values computed in queries)."""
+
+    field_class: Optional[type] = None
+
+    def __init__(self, field_class: Optional[type] = None, *args: Any, **kwargs: Any) -> None:
+        field_class = field_class if field_class is not None else self.field_class
+        self.field_instance = field_class() if field_class is not None else None
+        super().__init__(*args, **kwargs)
+
+    def db_value(self, value: Any) -> Any:
+        if self.field_instance is not None:
+            return self.field_instance.db_value(value)
+        return value
+
+    def python_value(self, value: Any) -> Any:
+        if self.field_instance is not None:
+            return self.field_instance.python_value(value)
+        return value
+
+    def bind(self, model: type, name: str, set_attribute: bool = True) -> None:
+        self.model = model
+        self.column_name = self.name = self.safe_name = name
+        if set_attribute:
+            setattr(model, name, self.accessor_class(model, self, name))
 
 
 class CompositeKey(MetaField):
@@ -965,6 +1060,13 @@ class CompositeKey(MetaField):
             setattr(instance, name, field_value)
 
     def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        if isinstance(other, str) or (
+            isinstance(other, (list, tuple)) and len(other) != len(self.field_names)
+        ):
+            raise ValueError(
+                "The length of the value must equal the number of columns of the "
+                "composite primary key."
+            )
         fields = self.model._meta.fields
         expressions = [fields[name] == value for name, value in zip(self.field_names, other)]
         return functools.reduce(operator.and_, expressions)

@@ -36,8 +36,9 @@ __all__ = ["Metadata", "make_snake_case"]
 
 def make_snake_case(name: str) -> str:
     """``UserProfile`` -> ``user_profile``; ``HTTPRequest`` -> ``http_request``."""
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    # Underscores already standing before a capital are absorbed: ``Foo_Bar`` -> ``foo_bar``.
+    name = re.sub(r"(.)_*([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])_*([A-Z])", r"\1_\2", name).lower()
 
 
 def _is_default_callable(value: Any) -> bool:

@@ -471,8 +471,9 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
     @classmethod
     def add_index(cls, *fields: Any, **kwargs: Any) -> None:
         from .schema import ModelIndex
+        from .sql import Index
 
-        if len(fields) == 1 and isinstance(fields[0], (SQL, ModelIndex)):
+        if len(fields) == 1 and isinstance(fields[0], (SQL, Index)):
             cls._meta.indexes.append(fields[0])
         else:
             cls._meta.indexes.append(ModelIndex(cls, fields, **kwargs))

@@ -32,8 +32,10 @@ from .sql import (
     Negated,
     Node,
     Select,
+    SQL,
 )
 from .sql.nodes import SCOPE_COLUMN, SCOPE_NORMAL, SCOPE_SOURCE, SCOPE_VALUES
+from .sql.query import database_required
 
 try:
     from .sql import RawQuery
@@ -90,7 +92,8 @@ class FieldAlias(ColumnBase):
 
     def __init__(self, source: Any, field: Any) -> None:
         self.source = source
-        self.model = source.model
+        # As in peewee, ``model`` is the alias itself (it proxies the model's attributes).
+        self.model = source
         self.field = field
 
     @classmethod
@@ -351,6 +354,7 @@ class _ModelCompoundMixin:
     """UNION / INTERSECT / EXCEPT of model queries keep the model, so rows are built as models."""
 
     model: Any
+    _cursor_wrapper: Any
 
     def _compound(self, op: str, rhs: Any) -> "ModelCompoundSelectQuery":
         return ModelCompoundSelectQuery(self.model, self, op, rhs)
@@ -371,6 +375,12 @@ class _ModelCompoundMixin:
     __or__ = union
     __and__ = intersect
     __sub__ = except_
+
+    def __iter__(self) -> Any:
+        # A model query with no database fails as ``execute()`` does (InterfaceError).
+        if self._cursor_wrapper is None:
+            self.execute()  # type: ignore[attr-defined]
+        return iter(self._cursor_wrapper)
 
 
 class ModelSelect(_ModelCompoundMixin, _ModelQueryHelper, Select):
@@ -452,6 +462,12 @@ class ModelSelect(_ModelCompoundMixin, _ModelQueryHelper, Select):
         return query
 
     columns = select
+
+    @database_required
+    def exists(self, database: Any) -> bool:
+        # ``SELECT EXISTS(SELECT 1 FROM ...) LIMIT 1``: the default selection becomes ``1``.
+        query = self.select(SQL("1")) if self._is_default else self
+        return Select.exists(query, database)
 
     def select_extend(self, *columns: Any) -> Any:
         query = super().select_extend(*_expand_selection(columns))
@@ -577,6 +593,14 @@ class ModelSelect(_ModelCompoundMixin, _ModelQueryHelper, Select):
             if on is None:
                 on = True
             attr, constructor = None, dict
+        elif join_type == JOIN.CROSS:
+            # A cross join pairs every row with every row: no condition, no row graph, and
+            # the join context stays where it was.
+            if on is not None:
+                raise ValueError("Cannot specify on clause with cross join.")
+            query = self.clone()
+            query._from_list = list(query._from_list)
+            return Select.join(query, dest, join_type, on)
         else:
             on, attr, constructor = self._normalize_join(src, dest, on, attr)
         query = self.clone()
@@ -617,7 +641,9 @@ class ModelSelect(_ModelCompoundMixin, _ModelQueryHelper, Select):
             else:
                 op = DJANGO_MAP["eq"]
             model_attr = None
-            for piece in key.split("__"):
+            pieces = key.split("__")
+            last = len(pieces) - 1
+            for i, piece in enumerate(pieces):
                 for dest, attr, _, _ in self._joins.get(curr, ()):
                     if attr == piece or (isinstance(dest, ModelAlias) and dest.alias == piece):
                         model_attr = getattr(curr, piece, None)
@@ -631,6 +657,8 @@ class ModelSelect(_ModelCompoundMixin, _ModelQueryHelper, Select):
                             % (_model_of(curr).__name__, piece, key)
                         )
                     if _is_foreign_key(model_attr):
+                        if i == last:
+                            break  # the last piece compares the foreign-key column: no join
                         curr = model_attr.rel_model
                         joins.append((model_attr.model, model_attr.rel_model, model_attr))
                     elif _is_backref(model_attr):
@@ -796,13 +824,17 @@ class ModelCompoundSelectQuery(_ModelCompoundMixin, _ModelQueryHelper, CompoundS
 
     def __init__(self, model: Any, *args: Any, **kwargs: Any) -> None:
         self.model = model
-        self._joins = {}
         super().__init__(*args, **kwargs)
         self._database = getattr(args[0], "_database", None) if args else None
 
     @property
     def _returning(self) -> Any:
         return self.lhs._returning
+
+    @property
+    def _joins(self) -> Any:
+        # Rows are built as the left-hand query builds them: its columns, its join graph.
+        return getattr(self.lhs, "_joins", None) or {}
 
 
 if RawQuery is not None:

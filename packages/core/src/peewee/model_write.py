@@ -32,6 +32,8 @@ def normalize_write_data(model: Any, data: Any, kwargs: dict) -> dict:
         for key, value in source.items():
             if isinstance(key, str):
                 field = combined.get(key)
+                if field is None and source is data:
+                    raise ValueError('Unrecognized field name: "%s" in %s.' % (key, data))
                 if field is None:
                     raise AttributeError(
                         '%s has no field named "%s"; known fields: %s.'
@@ -207,7 +209,11 @@ class ModelInsert(_ModelWriteQueryHelper, Insert):
     def _execute(self, database: Any) -> Any:
         if isinstance(self._insert, (list, tuple)) and not self._insert:
             return None  # insert_many([]): nothing to insert, nothing is run
-        if not self._pk_returning and self._returning is None and _returning_clause(database):
+        if self._as_rowcount:
+            # Counting rows: no implicit RETURNING of the new keys.
+            if self._pk_returning:
+                _set_pk_returning(self, False)
+        elif not self._pk_returning and self._returning is None and _returning_clause(database):
             self._add_pk_returning()
         cursor = self._execute_many_rows(database)
         if cursor is None:

@@ -1,37 +1,108 @@
 """``prefetch()``: load a query and its related rows with one query per model, then link them in Python
 (``user.tweets`` becomes a list, ``tweet.user`` the loaded object) instead of one query per row.
 
-Works on model queries only through their public API; knows nothing of SQL text or drivers.
+Also the helpers that restrict a related query to the rows of a parent query (``IN`` subquery or
+join on the parent keys), shared with ``peewee.eager``.  Works on model queries only through their
+public API; knows nothing of SQL text or drivers.
 """
 from __future__ import annotations
 
 import operator
 from functools import reduce
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, Sequence
+
+from .sql.cursor import _AttrDict
+from .sql.query import CompoundSelectQuery, Select
 
 __all__ = ["PREFETCH_TYPE", "prefetch"]
 
-PREFETCH_TYPE = SimpleNamespace(WHERE=1, JOIN=2)
+#: How a related query is restricted to the parent rows: ``WHERE`` (``IN (subquery)``),
+#: ``JOIN`` (a join on the parent keys) or ``MATERIALIZE`` (the keys already loaded, as an
+#: ``IN`` list; ``Load`` only).  Attribute and item access, like a dict.
+PREFETCH_TYPE = _AttrDict(WHERE=1, JOIN=2, MATERIALIZE=3)
 
 
-def _model(source: Any) -> Any:
-    return source if hasattr(source, "_meta") else source.model
+def parent_keys(parent_query: Any, columns: Sequence[Any]) -> Any:
+    """A select of the key ``columns`` of ``parent_query``'s rows: the query itself with only
+    those columns, or, for a compound query or one with LIMIT / OFFSET (which MySQL refuses
+    inside ``IN``), a select from it as a derived table."""
+    if isinstance(parent_query, CompoundSelectQuery):
+        derived = parent_query.alias("_compound")
+    elif parent_query._limit is not None or parent_query._offset is not None:
+        derived = parent_query.select(*columns).alias("_limited")
+    else:
+        return parent_query.select(*columns)
+    return Select((derived,), [getattr(derived.c, column.column_name) for column in columns])
+
+
+def relate(query: Any, parent_query: Any, pairs: Sequence[tuple], strategy: int) -> Any:
+    """Restrict ``query`` to the rows related to ``parent_query``.  ``pairs`` are
+    ``(column of query, the column of parent_query it matches)``; several pairs are ORed."""
+    if strategy == PREFETCH_TYPE.JOIN:
+        # Distinct keys, so a parent repeated by its own joins cannot repeat related rows.
+        keys = list(dict.fromkeys(key for _, key in pairs))
+        derived = parent_keys(parent_query, keys).order_by().distinct()
+        on = reduce(operator.or_, [col == getattr(derived.c, key.column_name) for col, key in pairs])
+        query = query.join(derived, on=on)
+        if len(pairs) > 1:
+            # One row may match the keys through more than one of the ORed columns.
+            query = query.distinct()
+        return query
+    return query.where(reduce(operator.or_, [
+        col << parent_keys(parent_query, (key,)) for col, key in pairs]))
+
+
+def _backref_name(fk: Any) -> str:
+    name = getattr(fk, "backref", None)
+    if not name or name.startswith("+"):
+        name = "%s_set" % fk.model._meta.name
+    return name
 
 
 class _Step:
-    """One query of a prefetch and how its rows attach to the rows of an earlier step."""
+    """One query of a prefetch: its rows, the foreign keys tying it to an earlier query, and
+    the models whose rows it attaches to."""
 
-    def __init__(self, query: Any, fields: Any = None, is_backref: bool = False, parent: Any = None) -> None:
+    def __init__(self, query: Any, fields: Any = None, is_backref: bool = False,
+                 rel_models: Any = None) -> None:
         self.query = query
-        self.source = query.model
-        self.model = _model(query.model)
-        # fields: the foreign keys linking this step to ``parent`` (an earlier step).
+        self.model = query.model
         self.fields = fields or []
-        # is_backref: the earlier step's model holds the foreign key (a "many to one" lookup).
+        # is_backref: the earlier query's rows hold the foreign keys (``fields``).
         self.is_backref = is_backref
-        self.parent = parent
-        self.children: list = []
+        if rel_models is None:
+            rel_models = [f.model if is_backref else f.rel_model for f in self.fields]
+        self.rel_models = rel_models
+        self.names = [f.rel_field.name if is_backref else f.name for f in self.fields]
+
+    def store(self, instance: Any, id_map: dict) -> None:
+        """File ``instance`` under each of its keys."""
+        data = instance.__data__
+        for field, name in zip(self.fields, self.names):
+            key = (field, field.rel_field.python_value(data[name]))
+            if self.is_backref:
+                id_map[key] = instance
+            else:
+                id_map.setdefault(key, []).append(instance)
+
+    def populate(self, instance: Any, id_map: dict) -> None:
+        """Attach to ``instance`` (a row of a related query) the rows of this query filed in
+        ``id_map``."""
+        data = instance.__data__
+        if self.is_backref:
+            for field in self.fields:
+                related = id_map.get((field, data[field.name]))
+                if related is not None:
+                    data[field.name] = related.__data__.get(field.rel_field.name)
+                    instance.__rel__[field.name] = related
+            return
+        for field, name in zip(self.fields, self.names):
+            related = id_map.get((field, data[field.rel_field.name]), [])
+            value = data.get(field.rel_field.name)
+            for child in related:
+                child.__data__[name] = value
+                child.__rel__[name] = instance
+            instance.__dict__[_backref_name(field)] = related
 
 
 def _as_query(item: Any) -> Any:
@@ -47,83 +118,70 @@ def _plan(root_query: Any, subqueries: tuple, prefetch_type: int) -> list:
         if isinstance(item, tuple):
             item, target = item
         query = _as_query(item)
-        query_model = _model(query.model)
+        model = query.model
+        fks = backrefs = None
         for previous in reversed(steps[: index + 1]):
-            if target is not None and previous.source is not target:
-                continue
-            last_model = previous.model
-            fks = list(query_model._meta.model_refs.get(last_model, ()))
-            backrefs = [] if fks else list(query_model._meta.model_backrefs.get(last_model, ()))
-            if fks or backrefs:
+            parent = previous.model
+            refs = model._meta.model_refs.get(_unaliased(parent), [])
+            fks = backrefs = None
+            if refs:
+                fks = [getattr(model, fk.name) for fk in refs]
+                pks = [getattr(parent, fk.rel_field.name) for fk in refs]
+            else:
+                backrefs = model._meta.model_backrefs.get(_unaliased(parent))
+            if (fks or backrefs) and (target is None or target is parent):
                 break
         else:
-            raise AttributeError("Error: unable to find foreign key for query: %s" % (query,))
-
-        last_query = previous.query
-        last_source = previous.source
+            using = " using %s" % (target,) if target else ""
+            raise AttributeError(
+                "Error: unable to find foreign key for query: %s%s" % (query, using))
+        dest = (target,) if target else None
         if fks:
-            pairs = [(getattr(query.model, fk.name), getattr(last_source, fk.rel_field.name)) for fk in fks]
-            if prefetch_type == PREFETCH_TYPE.JOIN:
-                for fk, pk in pairs:
-                    subquery = last_query.select(pk).distinct().order_by()
-                    column = getattr(subquery.c, pk.column_name)
-                    query = query.join(subquery, on=(fk == column), attr="_prefetch_%s" % fk.name)
-            else:
-                query = query.where(reduce(operator.or_, [fk << last_query.select(pk) for fk, pk in pairs]))
-            step = _Step(query, fks, False, previous)
+            query = relate(query, previous.query, list(zip(fks, pks)), prefetch_type)
+            steps.append(_Step(query, fks, False, dest))
         else:
-            pairs = [(getattr(query.model, fk.rel_field.name), getattr(last_source, fk.name)) for fk in backrefs]
-            if prefetch_type == PREFETCH_TYPE.JOIN:
-                for rel, fk in pairs:
-                    subquery = last_query.select(fk).distinct().order_by()
-                    column = getattr(subquery.c, fk.column_name)
-                    query = query.join(subquery, on=(rel == column), attr="_prefetch_%s" % fk.name)
-            else:
-                query = query.where(reduce(operator.or_, [rel << last_query.select(fk) for rel, fk in pairs]))
-            step = _Step(query, backrefs, True, previous)
-        previous.children.append(step)
-        steps.append(step)
+            pairs = [(getattr(model, fk.rel_field.name), getattr(parent, fk.name))
+                     for fk in backrefs]
+            query = relate(query, previous.query, pairs, prefetch_type)
+            steps.append(_Step(query, backrefs, True, dest))
     return steps
 
 
-def _backref_name(fk: Any) -> str:
-    name = getattr(fk, "backref", None)
-    if not name or name == "+" or name.startswith("+"):
-        name = "%s_set" % fk.model._meta.name
-    return name
+def _unaliased(source: Any) -> Any:
+    """The model of a model or model alias."""
+    from .model_query import ModelAlias
+
+    return source.model if isinstance(source, ModelAlias) else source
 
 
-def prefetch(sq: Any, *subqueries: Any, prefetch_type: int = PREFETCH_TYPE.WHERE) -> Any:
-    """Run ``sq`` and each related query once; return the rows of ``sq`` (a list) with related
-    objects attached."""
+def prefetch(sq: Any, *subqueries: Any, **kwargs: Any) -> Any:
+    """Run ``sq`` and one query per entry of ``subqueries``; return the rows of ``sq`` (a list)
+    with the related rows attached.  With no subqueries, ``sq`` itself is returned."""
     if not subqueries:
         return sq
-    steps = _plan(sq, subqueries, prefetch_type)
-    rows: dict = {}
-    for step in reversed(steps):
-        rows[step] = list(step.query)
+    prefetch_type = kwargs.pop("prefetch_type", PREFETCH_TYPE.WHERE)
+    if kwargs:
+        raise ValueError("Unrecognized arguments: %s" % kwargs)
+    if prefetch_type == PREFETCH_TYPE.MATERIALIZE:
+        raise ValueError("PREFETCH_TYPE.MATERIALIZE is not supported by prefetch(). Use "
+                         "Model.select().with_related() with a Load() node instead.")
+    if prefetch_type not in PREFETCH_TYPE.values():
+        raise ValueError("prefetch_type must be a PREFETCH_TYPE value.")
 
-    for step in steps[1:]:
-        parent_rows = rows[step.parent]
-        child_rows = rows[step]
-        if not step.is_backref:
-            # Children hold the foreign key: group them by key value under each parent.
-            for fk in step.fields:
-                groups: dict = {}
-                for child in child_rows:
-                    groups.setdefault(child.__data__.get(fk.name), []).append(child)
-                attr = _backref_name(fk)
-                for parent in parent_rows:
-                    related = groups.get(parent.__data__.get(fk.rel_field.name), [])
-                    for child in related:
-                        child.__rel__[fk.name] = parent
-                    parent.__dict__[attr] = related
-        else:
-            # Parents hold the foreign key: look each related object up by its key.
-            for fk in step.fields:
-                by_key = {child.__data__.get(fk.rel_field.name): child for child in child_rows}
-                for parent in parent_rows:
-                    related = by_key.get(parent.__data__.get(fk.name))
-                    if related is not None:
-                        parent.__rel__[fk.name] = related
-    return rows[steps[0]]
+    steps = _plan(sq, subqueries, prefetch_type)
+    id_maps: dict = {}
+    related_to: dict = {}
+    # The last query runs first, so each query's rows find the rows of the later ones filed.
+    for step in reversed(steps):
+        if step.fields:
+            for rel_model in step.rel_models:
+                related_to.setdefault(rel_model, []).append(step)
+        id_map = id_maps.setdefault(step.model, {})
+        relations = related_to.get(step.model)
+        for instance in step.query:
+            if step.fields:
+                step.store(instance, id_map)
+            if relations:
+                for rel in relations:
+                    rel.populate(instance, id_maps[rel.model])
+    return list(steps[0].query)

@@ -11,7 +11,7 @@ import warnings
 from typing import Any, Callable, Optional, Union
 
 from .fields import AutoField, BigAutoField, BigIntegerField, Field, FieldAccessor, IntegerField
-from .fields import MetaField
+from .fields import MetaField, _creation_counter
 from .sql import SQL, Entity, EnclosedNodeList, Node, NodeList, Value
 
 __all__ = [
@@ -25,6 +25,10 @@ __all__ = [
     "NoQueryForeignKeyAccessor",
     "ObjectIdAccessor",
 ]
+
+
+def _next_field_order() -> int:
+    return next(_creation_counter)
 
 
 def _old_spelling(old: str, new: str) -> None:
@@ -415,14 +419,18 @@ def _ensure_tuple(value: Any) -> tuple:
 _m2m_query_classes: dict = {}
 
 
-def _as_m2m_query(query: Any, instance: Any, accessor: "ManyToManyFieldAccessor") -> Any:
-    base = type(query)
+def _m2m_query_class(base: type) -> type:
+    """The query class (``base`` plus ``add``/``remove``/``clear``) behind ``instance.<m2m>``."""
     cls = _m2m_query_classes.get(base)
     if cls is None:
         cls = _m2m_query_classes[base] = type(
             "ManyToManyQuery", (_ManyToManyQueryMixin, base), {"__module__": __name__}
         )
-    query.__class__ = cls
+    return cls
+
+
+def _as_m2m_query(query: Any, instance: Any, accessor: "ManyToManyFieldAccessor") -> Any:
+    query.__class__ = _m2m_query_class(type(query))
     query._instance = instance
     query._accessor = accessor
     return query
@@ -480,7 +488,7 @@ class ManyToManyFieldAccessor(FieldAccessor):
             if isinstance(backref, list):
                 return [getattr(obj, dest_fk.name) for obj in backref]
         src_id = getattr(instance, src_fk.rel_field.name)
-        if src_id is None:
+        if src_id is None and self.field._prevent_unsaved:
             raise ValueError(
                 "%s has no primary key value yet: save it before using %s."
                 % (type(instance).__name__, self.name)
@@ -511,6 +519,7 @@ class ManyToManyField(MetaField):
         through_model: Any = None,
         on_delete: Optional[str] = None,
         on_update: Optional[str] = None,
+        prevent_unsaved: bool = True,
         _is_backref: bool = False,
     ) -> None:
         if through_model is not None:
@@ -521,14 +530,18 @@ class ManyToManyField(MetaField):
                     "on_delete and on_update belong on the through model's foreign keys "
                     "when through_model is given."
                 )
+        # Not a column: the column options of Field (null, unique, index, ...) are not set, so
+        # ``getattr(field, "null", True)`` sees an optional field, as with peewee.
         self.rel_model = model
         self.backref = backref
         self._through_model = through_model
         self._on_delete = on_delete
         self._on_update = on_update
+        self._prevent_unsaved = prevent_unsaved
         self._is_backref = _is_backref
         self._forward: Optional[ManyToManyField] = None
-        super().__init__()
+        self._order = _next_field_order()
+        self._sort_key = (2, self._order)
 
     def _get_descriptor(self) -> ManyToManyFieldAccessor:
         return ManyToManyFieldAccessor(self.model, self, self.name)
@@ -550,6 +563,9 @@ class ManyToManyField(MetaField):
             )
         super().bind(model, name, set_attribute)
         if not self._is_backref:
+            self.backref = self.backref or model._meta.name + "s"
+            if self.backref in ("+", "!"):
+                return
             mirror = ManyToManyField(
                 self.model,
                 backref=name,
@@ -559,7 +575,6 @@ class ManyToManyField(MetaField):
                 _is_backref=True,
             )
             mirror._forward = self
-            self.backref = self.backref or model._meta.name + "s"
             self.rel_model._meta.add_field(self.backref, mirror)
 
     def get_models(self) -> list:

@@ -11,7 +11,9 @@ import operator
 import datetime as _datetime
 from typing import Any
 
-from .sql import Alias, BindTo, ColumnBase, CursorWrapper, Function
+from .sql import Alias, BindTo, ColumnBase, CursorWrapper, Entity, Function, Node
+from .sql.cursor import dedupe_columns, make_identifier
+from .errors import translate_data_error
 
 __all__ = [
     "ModelDictCursorWrapper",
@@ -98,21 +100,110 @@ def _fk_python_value() -> Any:
     return ForeignKeyField.python_value
 
 
-def _converter(node: Any) -> Any:
-    """The ``python_value`` to apply to a column, or None when values pass through unchanged."""
+def _safe(convert: Any) -> Any:
+    """``convert``, except that a value it rejects (``TypeError``/``ValueError``) is kept as is:
+    for a function result converted like its first argument, which may not fit."""
+
+    def safe_convert(value: Any) -> Any:
+        try:
+            return convert(value)
+        except (TypeError, ValueError):
+            return value
+
+    return safe_convert
+
+
+def _conversion(raw: Any, node: Any, column: str, combined: dict) -> tuple:
+    """``(converter, forced)`` for one selected column (``raw`` as selected, ``node`` unwrapped).
+
+    A field converts with its ``python_value`` unless ``coerce(False)`` (or ``Cast``) says not
+    to; a column with ``converter(...)`` or a function with ``python_value(...)`` uses that one,
+    called for every value, ``None`` included (``forced``); a coercing function converts like a
+    field given as its first argument, keeping values that do not fit; any other column whose
+    name is one of the model's columns converts like that field."""
     if _field_like(node):
-        return node.python_value
-    if isinstance(node, (Alias, BindTo)):
-        return _converter(node.node)
+        return (node.python_value if getattr(raw, "_coerce", True) else None), False
+    if not isinstance(node, ColumnBase):
+        return None, False
+    explicit = getattr(raw, "_converter", None)
+    if explicit is not None:
+        return explicit, True
     if isinstance(node, Function):
         if node._python_value is not None:
-            return node._python_value
-        # Functions that coerce (the default) convert with their first argument, e.g. MAX(date).
-        if node._coerce and node.arguments:
+            return node._python_value, True
+        if node._coerce:
+            if getattr(raw, "_coerce", True) is False or not node.arguments:
+                return None, False
             first = node.arguments[0]
-            if _field_like(first) or isinstance(first, Function):
-                return _converter(first)
-    return None
+            if not isinstance(first, Node):
+                return None, False
+            first = first.unwrap()
+            if isinstance(first, Entity):
+                first = combined.get(first._path[-1]) if first._path else None
+            if _field_like(first):
+                return _safe(first.python_value), False
+            return None, False
+    if column in combined and getattr(node, "_coerce", True):
+        return combined[column].python_value, False
+    return None, False
+
+
+def _skip_for(node: Any) -> Any:
+    """``_skip_type`` of a selected column; a coercing function uses its first argument's."""
+    inner = node.unwrap() if isinstance(node, Node) else node
+    if isinstance(inner, Function) and inner._python_value is None and inner.arguments:
+        first = inner.arguments[0]
+        first = first.unwrap() if isinstance(first, Node) else first
+        return _skip_type(first) if _field_like(first) else None
+    return _skip_type(node)
+
+
+def _resolve_columns(nodes: Any, description: Any, model: Any) -> list:
+    """``[(name, converter, forced), ...]`` for each column of a result.
+
+    The name is the field's name for a field, the alias for an aliased column, and otherwise
+    the column name the driver reports, cleaned of a table prefix, quotes and parentheses
+    (``COUNT("t1"."id")`` gives ``id``).  A column past the end of the select list (raw
+    queries) that is named like one of the model's columns converts like that field."""
+    meta = getattr(model, "_meta", None)
+    combined = meta.combined if meta is not None else {}
+    out = []
+    count = len(nodes) if nodes is not None else 0
+    for idx, item in enumerate(description):
+        orig = item[0]
+        if isinstance(orig, bytes):
+            orig = orig.decode("utf8")
+        column = _clean_name(orig)
+        if idx < count:
+            raw = nodes[idx]
+        elif column in combined:
+            raw = combined[column]
+        else:
+            out.append((column, None, False))
+            continue
+        if isinstance(raw, Node):
+            node = raw.unwrap()
+            is_alias = raw.is_alias()
+        else:
+            node, is_alias = raw, False
+        if is_alias:
+            name = orig
+        elif _field_like(node):
+            name = node.name
+        else:
+            name = column
+        conv, forced = _conversion(raw, node, column, combined)
+        out.append((name, conv, forced))
+    return out
+
+
+def _converter(node: Any) -> Any:
+    """The converter of a selected node for the joined-row builder (see ``_conversion``)."""
+    if node is None:
+        return None
+    inner = node.unwrap() if isinstance(node, Node) else node
+    conv, forced = _conversion(node, inner, "", {})
+    return None if forced else conv
 
 
 def _describe(node: Any, description_name: str) -> tuple:
@@ -133,29 +224,36 @@ def _describe(node: Any, description_name: str) -> tuple:
     return None, _clean_name(description_name)
 
 
-def _plain_names(nodes: Any, description: Any) -> list:
-    names = []
-    seen: dict = {}
-    for idx, item in enumerate(description):
-        node = nodes[idx] if nodes is not None and idx < len(nodes) else None
-        if isinstance(node, Alias):
-            name = node._alias
-        elif _field_like(node):
-            name = node.name
-        else:
-            name = _clean_name(item[0])
-        if name in seen:
-            seen[name] += 1
-            name = "%s_%d" % (name, seen[name])
-        else:
-            seen[name] = 1
-        names.append(name)
-    return names
+def _forced(nodes: Any, count: int) -> list:
+    """``[(index, converter), ...]`` for the columns whose converter sees every value."""
+    out = []
+    if nodes is None:
+        return out
+    for idx in range(min(count, len(nodes))):
+        node = nodes[idx]
+        inner = node.unwrap() if isinstance(node, Node) else node
+        conv, forced = _conversion(node, inner, "", {})
+        if forced:
+            out.append((idx, conv))
+    return out
 
 
-def _converters(nodes: Any, count: int) -> list:
-    """``[(index, converter, skip_type), ...]`` for the columns that need converting."""
+def _plain_names(nodes: Any, description: Any, model: Any = None,
+                 identifiers: bool = False) -> list:
+    names = [name for name, _, _ in _resolve_columns(nodes, description, model)]
+    return dedupe_columns(names, identifiers)
+
+
+def _converters(nodes: Any, count: int, model: Any = None, description: Any = None) -> list:
+    """``[(index, converter, skip_type), ...]`` for the columns that need converting (those
+    whose converter also sees ``None`` are left to ``_forced``)."""
     convs = []
+    if description is not None:
+        for idx, (_, conv, forced) in enumerate(_resolve_columns(nodes, description, model)):
+            if conv is not None and not forced:
+                node = nodes[idx] if nodes is not None and idx < len(nodes) else None
+                convs.append((idx, conv, _skip_for(node) if node is not None else None))
+        return convs
     if nodes is None:
         return convs
     for idx in range(min(count, len(nodes))):
@@ -163,6 +261,21 @@ def _converters(nodes: Any, count: int) -> list:
         if conv is not None:
             convs.append((idx, conv, _skip_type(nodes[idx])))
     return convs
+
+
+def _with_forced(wrapper: Any, forced: list) -> None:
+    """Apply the ``forced`` converters to each raw row before ``wrapper`` builds it."""
+    if not forced:
+        return
+    build = wrapper.process_row
+
+    def process_row(row: Any) -> Any:
+        row = list(row)
+        for idx, conv in forced:
+            row[idx] = conv(row[idx])
+        return build(row)
+
+    wrapper.process_row = process_row
 
 
 _CHUNK = 256
@@ -301,7 +414,10 @@ class _ChunkedWrapper(CursorWrapper):
             self._buffer = []
             self._buffer_pos = 0
         else:
-            rows = self.cursor.fetchmany(_CHUNK)
+            try:
+                rows = self.cursor.fetchmany(_CHUNK)
+            except Exception as exc:  # reading rows can fail too: report it as peewee does
+                raise translate_data_error(exc) from exc
             # DB-API: fewer rows than asked for means the result is exhausted.
             last = len(rows) < _CHUNK
         if not rows:
@@ -326,6 +442,9 @@ class _ChunkedWrapper(CursorWrapper):
         if not hasattr(self, "_buffer"):
             yield from super().iterator()
             return
+        if self.row_cache:
+            # Rows already read (and cached) come first; the rest is streamed.
+            yield from list(self.row_cache)
         while not self.populated:
             out = self._next_chunk()
             if out is None:
@@ -337,7 +456,7 @@ class _ChunkedWrapper(CursorWrapper):
                 yield pop()
 
     def fill_cache(self, n: int = 0) -> None:
-        if (n and n > 0) or not hasattr(self, "_buffer"):
+        if n or not hasattr(self, "_buffer"):
             return super().fill_cache(n)
         while not self.populated:
             self._fill_chunk()
@@ -360,7 +479,8 @@ class ModelTupleCursorWrapper(_PlanWrapper):
 
     def initialize(self) -> None:
         description = self.cursor.description
-        self.converters = _converters(self.select, len(description))
+        self.columns = _resolve_columns(self.select, description, self.model)
+        self.converters = _converters(self.select, len(description), self.model, description)
         if type(self) is ModelTupleCursorWrapper:
             nodes, count = self.select, len(description)
             chunk = _chunk_builder(
@@ -369,6 +489,7 @@ class ModelTupleCursorWrapper(_PlanWrapper):
             )
             if chunk is not None:
                 self._set_chunk_builder(chunk)
+        _with_forced(self, [(i, c) for i, (_, c, f) in enumerate(self.columns) if f])
 
     def process_row(self, row: Any) -> Any:
         convs = self.converters
@@ -387,15 +508,18 @@ class ModelDictCursorWrapper(_PlanWrapper):
 
     def initialize(self) -> None:
         description = self.cursor.description
-        names = _plain_names(self.select, description)
+        columns = _resolve_columns(self.select, description, self.model)
+        names = dedupe_columns([name for name, _, _ in columns], False)
         self.names = names
         self.converters = [
             (idx, names[idx], conv, skip)
-            for idx, conv, skip in _converters(self.select, len(description))
+            for idx, conv, skip in _converters(self.select, len(description), self.model,
+                                               description)
         ]
+        forced = [(i, c) for i, (_, c, f) in enumerate(columns) if f]
         # Keys of columns that need no conversion come first, then the converted ones (the
         # order peewee gives); both groups keep the column order.
-        converted = {idx for idx, _, _, _ in self.converters}
+        converted = {idx for idx, _, _, _ in self.converters} | {idx for idx, _ in forced}
         order = [i for i in range(len(names)) if i not in converted] + sorted(converted)
         if order != list(range(len(names))) and len(order) > 1:
             getter = operator.itemgetter(*order)
@@ -412,6 +536,7 @@ class ModelDictCursorWrapper(_PlanWrapper):
             )
             if chunk is not None:
                 self._set_chunk_builder(chunk)
+        _with_forced(self, forced)
 
     def process_row(self, row: Any) -> Any:
         data = dict(self._keys(row))
@@ -427,7 +552,7 @@ class ModelNamedTupleCursorWrapper(ModelTupleCursorWrapper):
 
     def initialize(self) -> None:
         super().initialize()
-        names = _plain_names(self.select, self.cursor.description)
+        names = dedupe_columns([name for name, _, _ in self.columns], True)
         self.tuple_class = collections.namedtuple("Row", names, rename=True)  # type: ignore[misc]
 
     def process_row(self, row: Any) -> Any:
@@ -469,16 +594,19 @@ class ModelObjectCursorWrapper(_PlanWrapper):
 
     def initialize(self) -> None:
         description = self.cursor.description
-        self.names = _plain_names(self.select, description)
+        columns = _resolve_columns(self.select, description, self.model)
+        self.names = dedupe_columns([name for name, _, _ in columns], True)
         self.converters = [
             (idx, self.names[idx], conv, skip)
-            for idx, conv, skip in _converters(self.select, len(description))
+            for idx, conv, skip in _converters(self.select, len(description), self.model,
+                                               description)
         ]
         self.is_model = hasattr(self.constructor, "_meta")
         if self.is_model and _default_init(self.constructor):
             fields = self.constructor._meta.fields
             self.field_names = {n for n in self.names if n in fields}
             self.process_row = self._process_fast  # type: ignore[method-assign]
+        _with_forced(self, [(i, c) for i, (_, c, f) in enumerate(columns) if f])
 
     def _process_fast(self, row: Any) -> Any:
         data = dict(zip(self.names, row))
@@ -518,6 +646,8 @@ class ModelInstanceCursorWrapper(_PlanWrapper):
     """Rows of a single-model select: fills each instance's ``__data__`` without ``__init__``
     (unless the model defines its own ``__init__``, which then runs as in peewee)."""
 
+    dedupe = True
+
     def initialize(self) -> None:
         model = self.model
         nodes = self.select
@@ -534,17 +664,23 @@ class ModelInstanceCursorWrapper(_PlanWrapper):
         key = tuple(nodes) if nodes and all(_field_like(n) for n in nodes) else None
         description = self.cursor.description
         fields = model._meta.fields
-        names, extras = [], []
+        columns = _resolve_columns(nodes, description, model)
+        names = [name for name, _, _ in columns]
+        # Repeated names are told apart (``id``, ``id_2``) only in a query without joins; with
+        # joins, as in the joined-row builder, a later column of the same name wins.
+        names = dedupe_columns(names, True) if self.dedupe else [make_identifier(n) for n in names]
+        extras = [(idx, name) for idx, name in enumerate(names) if name not in fields]
         convs = []
-        for idx, item in enumerate(description):
-            node = nodes[idx] if nodes is not None and idx < len(nodes) else None
-            _, name = _describe(node, item[0])
-            names.append(name)
-            if name not in fields:
-                extras.append((idx, name))
-            conv = _converter(node) if node is not None else None
-            if conv is not None:
-                convs.append((idx, name, conv, _skip_type(node)))
+        forced = []
+        for idx, (_, conv, is_forced) in enumerate(columns):
+            if conv is None:
+                continue
+            if is_forced:
+                forced.append((idx, conv))
+            else:
+                node = nodes[idx] if nodes is not None and idx < len(nodes) else None
+                convs.append((idx, names[idx], conv,
+                              _skip_for(node) if node is not None else None))
         self.names = names
         self.extras = extras
         self.converters = convs
@@ -562,6 +698,7 @@ class ModelInstanceCursorWrapper(_PlanWrapper):
             # Non-field columns become plain attributes; keep them out of __data__.
             self.field_idx = [i for i, n in enumerate(names) if n in fields]
             self.field_names = [names[i] for i in self.field_idx]
+        _with_forced(self, forced)
 
     @staticmethod
     def _make_fast_builder(cls: Any, names: list, convs: list) -> Any:
@@ -652,17 +789,18 @@ class ModelGraphCursorWrapper(_PlanWrapper):
         pending = [root]
         while pending:
             src = pending.pop(0)
-            for dest, attr, constructor, _ in self.joins.get(src, ()):
+            for dest, attr, constructor, join_type in self.joins.get(src, ()):
                 if dest in reached:
                     continue
                 reached.add(dest)
                 pending.append(dest)
-                edges.append((src, dest, attr, constructor))
+                outer = isinstance(join_type, str) and ("LEFT" in join_type or "FULL" in join_type)
+                edges.append((src, dest, attr, constructor, outer))
         needed = set(columns)
         changed = True
         while changed:
             changed = False
-            for src, dest, _, _ in edges:
+            for src, dest, _, _, _ in edges:
                 if dest in needed and src not in needed:
                     needed.add(src)
                     changed = True
@@ -677,7 +815,7 @@ class ModelGraphCursorWrapper(_PlanWrapper):
         for source in sources:
             model = getattr(source, "model", source) if not hasattr(source, "_meta") else source
             constructor = model
-            for _src, dest, _, ctor in edges:
+            for _src, dest, _, ctor, _ in edges:
                 if dest is source:
                     constructor = ctor
             fields = getattr(constructor, "_meta", None)
@@ -688,7 +826,7 @@ class ModelGraphCursorWrapper(_PlanWrapper):
             idxs = [i for i, _, _ in field_cols]
             getter = operator.itemgetter(*idxs) if len(idxs) > 1 else None
             convs = [
-                (i, n, c, _skip_type(nodes[i]) if nodes is not None and i < len(nodes) else None)
+                (i, n, c, _skip_for(nodes[i]) if nodes is not None and i < len(nodes) else None)
                 for i, n, c in field_cols
                 if c is not None
             ]
@@ -704,17 +842,24 @@ class ModelGraphCursorWrapper(_PlanWrapper):
                 fields is not None,
             ))
         links = []
-        for src, dest, attr, _ in edges:
+        below: dict = {}
+        for src, dest, _, _, _ in reversed(edges):
+            # The sources joined (directly or further on) beyond ``dest``.
+            below[dest] = below.get(dest, ()) + ()
+            below[src] = below.get(src, ()) + (dest,) + below[dest]
+        for src, dest, attr, _, outer in edges:
             src_model = src if hasattr(src, "_meta") else getattr(src, "model", None)
             fk = src_model._meta.fields.get(attr) if src_model is not None else None
             is_fk = fk is not None and hasattr(fk, "rel_model")
-            links.append((src, dest, attr, is_fk, fk.rel_field.name if is_fk else None))
+            links.append((src, dest, attr, is_fk, fk.rel_field.name if is_fk else None,
+                          outer, below.get(dest, ())))
         self.plan = plan
         self.links = list(reversed(links))
         builder = _compile_graph_builder(
             plan, self.links, self.root, nodes, ModelGraphCursorWrapper.process_row.__get__(self))
         if builder is not None:
             self.process_row = builder  # type: ignore[method-assign]
+        _with_forced(self, _forced(nodes, len(description)))
 
     def process_row(self, row: Any) -> Any:
         objects: dict = {}
@@ -753,14 +898,25 @@ class ModelGraphCursorWrapper(_PlanWrapper):
                     if conv is not None:
                         value = conv(value)
                 attrs[name] = value
-            if all_none and (names or extra_cols):
+            if all_none:
                 empty.add(source)
             objects[source] = inst
-        for src, dest, attr, is_fk, rel_name in self.links:
+        for src, dest, attr, is_fk, rel_name, outer, below in self.links:
             parent = objects[src]
-            child = None if dest in empty else objects[dest]
+            if dest in empty and all(s in empty for s in below):
+                # Nothing of ``dest`` (or beyond it) came back: an outer join that matched
+                # nothing links None (a foreign key keeps its value), an inner join nothing.
+                if not outer or src in empty:
+                    continue
+                child = None
+            else:
+                if outer and src in empty and dest in empty:
+                    continue
+                child = objects[dest]
             if is_fk:
-                if child is not None:
+                if child is None:
+                    parent.__rel__[attr] = None
+                else:
                     parent.__rel__[attr] = child
                     if parent.__data__.get(attr) is None:
                         parent.__data__[attr] = child.__data__.get(rel_name)
@@ -847,16 +1003,18 @@ def _compile_graph_builder(plan: list, links: list, root: Any, nodes: Any = None
                     lines.append("    a%d[%r] = X%d_%d(v) if v is not None else v" % (n, name, n, k))
                 else:
                     lines.append("    a%d[%r] = row[%d]" % (n, name, i))
-        if all_idx and n:
+        if all_idx:
             cond = " and ".join("row[%d] is None" % i for i in all_idx)
-            lines.append("    e%d = %s" % (n, cond))
         else:
-            lines.append("    e%d = False" % n)
+            cond = "True"
+        if n or any(link[5] and link[0] is source for link in links):
+            lines.append("    e%d = %s" % (n, cond))
     rel_vars: set = set()
-    for src, dest, attr, is_fk, rel_name in links:
-        if src not in index or dest not in index:
-            return None
-        p, c = index[src], index[dest]
+
+    def attach(p: int, c: Any, attr: str, is_fk: bool, rel_name: Any, indent: str) -> list:
+        """Lines linking ``o<c>`` (or None when ``c`` is None) to ``o<p>`` as ``attr``."""
+        value = "None" if c is None else "o%d" % c
+        out = []
         if is_fk and plan[p][1].__setattr__ is object.__setattr__:
             # Every object here is new, so ``__rel__`` exists only if an earlier link of this
             # row set it (tracked in ``r<p>``).  A plain attribute store keeps the instance's
@@ -864,24 +1022,40 @@ def _compile_graph_builder(plan: list, links: list, root: Any, nodes: Any = None
             if p not in rel_vars:
                 rel_vars.add(p)
                 lines.insert(1, "    r%d = None" % p)
-            lines.append("    if not e%d:" % c)
-            lines.append("        if r%d is None:" % p)
-            lines.append("            r%d = o%d.__rel__ = {%r: o%d}" % (p, p, attr, c))
-            lines.append("        else:")
-            lines.append("            r%d[%r] = o%d" % (p, attr, c))
-            lines.append("        if d%d.get(%r) is None:" % (p, attr))
-            lines.append("            d%d[%r] = d%d.get(%r)" % (p, attr, c, rel_name))
+            out.append("if r%d is None:" % p)
+            out.append("    r%d = o%d.__rel__ = {%r: %s}" % (p, p, attr, value))
+            out.append("else:")
+            out.append("    r%d[%r] = %s" % (p, attr, value))
         elif is_fk:
-            lines.append("    if not e%d:" % c)
-            lines.append("        r = o%d.__dict__.get('__rel__')" % p)
-            lines.append("        if r is None:")
-            lines.append("            o%d.__dict__['__rel__'] = {%r: o%d}" % (p, attr, c))
-            lines.append("        else:")
-            lines.append("            r[%r] = o%d" % (attr, c))
-            lines.append("        if d%d.get(%r) is None:" % (p, attr))
-            lines.append("            d%d[%r] = d%d.get(%r)" % (p, attr, c, rel_name))
+            out.append("r = o%d.__dict__.get('__rel__')" % p)
+            out.append("if r is None:")
+            out.append("    o%d.__dict__['__rel__'] = {%r: %s}" % (p, attr, value))
+            out.append("else:")
+            out.append("    r[%r] = %s" % (attr, value))
         else:
-            lines.append("    o%d.__dict__[%r] = None if e%d else o%d" % (p, attr, c, c))
+            out.append("o%d.__dict__[%r] = %s" % (p, attr, value))
+        if is_fk and c is not None:
+            out.append("if d%d.get(%r) is None:" % (p, attr))
+            out.append("    d%d[%r] = d%d.get(%r)" % (p, attr, c, rel_name))
+        return [indent + line for line in out]
+
+    for src, dest, attr, is_fk, rel_name, outer, below in links:
+        if src not in index or dest not in index or any(b not in index for b in below):
+            return None
+        p, c = index[src], index[dest]
+        empty = " and ".join("e%d" % index[x] for x in (dest,) + tuple(below))
+        lines.append("    if %s:" % empty)
+        if outer:
+            # An outer join that matched nothing: None (the foreign key keeps its value).
+            lines.append("        if not e%d:" % p)
+            lines.extend(attach(p, None, attr, is_fk, rel_name, "            "))
+        else:
+            lines.append("        pass")
+        if outer:
+            lines.append("    elif not (e%d and e%d):" % (p, c))
+        else:
+            lines.append("    else:")
+        lines.extend(attach(p, c, attr, is_fk, rel_name, "        "))
     lines.append("    return o%d" % index[root])
     if optimistic:
         lines = (["def build(row):", "    try:", "        return fast(row)",
@@ -900,6 +1074,8 @@ def model_cursor_wrapper(query: Any, cursor: Any) -> Any:
         for node in select or ():
             if _subquery_source(node, subqueries) is not None:
                 return ModelGraphCursorWrapper(cursor, query.model, select, joins)
+            if isinstance(node, BindTo) and node.dest is not query.model:
+                return ModelGraphCursorWrapper(cursor, query.model, select, joins)
             # (``is None`` tests: a source may be a subquery, whose truth value would run it.)
             source = getattr(node, "source", None)
             if source is None:
@@ -908,9 +1084,15 @@ def model_cursor_wrapper(query: Any, cursor: Any) -> Any:
                 source = getattr(node.node, "source", None)
                 if source is None:
                     source = node.node.model
+            elif (isinstance(node, Alias) and isinstance(node.node, BindTo)
+                    and _field_like(node.node.node)):
+                source = node.node.dest
             if source is not None and source is not query.model and (
                 hasattr(source, "_meta") or hasattr(source, "model")
             ):
                 return ModelGraphCursorWrapper(cursor, query.model, select, joins)
-    return ModelInstanceCursorWrapper(cursor, query.model, select)
+    wrapper = ModelInstanceCursorWrapper(cursor, query.model, select)
+    if joins:
+        wrapper.dedupe = False
+    return wrapper
 

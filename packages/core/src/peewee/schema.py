@@ -19,10 +19,11 @@ from .sql import (
     SQL,
     EnclosedNodeList,
     Entity,
-    Expression,
     Index,
     Node,
     NodeList,
+    Table,
+    ValueLiterals,
 )
 
 __all__ = ["ModelIndex", "SchemaManager", "sort_models"]
@@ -47,6 +48,7 @@ class ModelIndex(Index):
         where: Any = None,
         using: Optional[str] = None,
         name: Optional[str] = None,
+        nulls_distinct: Optional[bool] = None,
     ) -> None:
         self._model = model
         if name is None:
@@ -64,6 +66,7 @@ class ModelIndex(Index):
             safe=safe,
             where=where,
             using=using,
+            nulls_distinct=nulls_distinct,
         )
 
     @staticmethod
@@ -83,45 +86,6 @@ class ModelIndex(Index):
         meta = model._meta
         prefix = meta.name if meta.legacy_table_names else meta.table_name
         return _truncate_constraint_name("_".join((prefix, columns)))
-
-
-def _literal(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if value is True or value is False:
-        return "1" if value else "0"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, bytes):
-        return "X'%s'" % value.hex()
-    return "'%s'" % str(value).replace("'", "''")
-
-
-def _inline_values(node: Any) -> Any:
-    """Copy of an expression tree whose plain values are SQL literals (SQLite refuses bound
-    parameters in a partial index's WHERE clause)."""
-    if isinstance(node, Expression):
-        lhs, rhs = node.lhs, node.rhs
-        converter = getattr(lhs, "db_value", None)
-        new = node.clone()
-        new.lhs = _inline_values(lhs) if isinstance(lhs, Node) else SQL(_literal(lhs))
-        if isinstance(rhs, Node):
-            new.rhs = _inline_values(rhs)
-        elif isinstance(rhs, (list, tuple, set, frozenset)):
-            items = [converter(v) if converter else v for v in rhs]
-            new.rhs = EnclosedNodeList([SQL(_literal(v)) for v in items])
-        elif rhs is None:
-            new.rhs = None
-        else:
-            new.rhs = SQL(_literal(converter(rhs) if converter else rhs))
-        return new
-    if isinstance(node, NodeList):
-        new = node.clone()
-        new.nodes = [
-            _inline_values(n) if isinstance(n, Node) else SQL(_literal(n)) for n in node.nodes
-        ]
-        return new
-    return node
 
 
 class SchemaManager:
@@ -224,8 +188,8 @@ class SchemaManager:
         ctx.literal("CREATE TEMPORARY TABLE " if meta.get("temporary") else "CREATE TABLE ")
         if safe:
             ctx.literal("IF NOT EXISTS ")
-        schema = self.model._meta.schema
-        ctx.sql(Entity(schema, table_name) if schema else Entity(table_name))
+        # A name, or a (schema, name) tuple; the model's schema does not apply.
+        ctx.sql(Entity(*table_name) if isinstance(table_name, tuple) else Entity(table_name))
         ctx.literal(" AS ")
         with ctx(scope=SCOPE_NORMAL):
             ctx.sql(query)
@@ -252,11 +216,13 @@ class SchemaManager:
         if not self._feature("truncate_table", True):
             return ctx.literal("DELETE FROM ").sql(self.model)
         ctx.literal("TRUNCATE TABLE ").sql(self.model)
-        # RESTART IDENTITY resets sequences; MySQL's TRUNCATE always resets AUTO_INCREMENT.
-        if restart_identity and self._feature("sequences", False):
-            ctx.literal(" RESTART IDENTITY")
-        if cascade:
-            ctx.literal(" CASCADE")
+        # Both options are PostgreSQL's; MySQL's TRUNCATE always resets AUTO_INCREMENT and has
+        # no CASCADE, so a dialect without them leaves them out rather than fail.
+        if self._feature("truncate_options", True):
+            if restart_identity:
+                ctx.literal(" RESTART IDENTITY")
+            if cascade:
+                ctx.literal(" CASCADE")
         return ctx
 
     def truncate_table(self, restart_identity: bool = False, cascade: bool = False) -> None:
@@ -274,8 +240,9 @@ class SchemaManager:
                 index = index.safe(False)
             elif index._safe != safe:
                 index = index.safe(safe)
-            if index._where is not None and getattr(ctx.dialect, "name", None) == "sqlite":
-                index = _with_where(index, _inline_values(index._where))
+            if ctx.dialect.index_value_literals:
+                # The backend takes no parameters in DDL: values go into the text.
+                index = ValueLiterals(index)
         return ctx.sql(index)
 
     def create_indexes(self, safe: bool = True) -> None:
@@ -288,12 +255,21 @@ class SchemaManager:
         if safe and self._feature("safe_drop_index", True):
             ctx.literal("IF EXISTS ")
         if isinstance(index, Index):
-            name = index._name
-            schema = self.model._meta.schema
-            ctx.sql(Entity(schema, name) if schema else Entity(name))
+            table = index._table
+            schema = table._schema if isinstance(table, Table) else None
+            ctx.sql(Entity(schema, index._name) if schema else Entity(index._name))
         else:
             ctx.sql(index)
         return ctx
+
+    def drop_index(self, field: Any = None, index: Any = None, safe: bool = True) -> Any:
+        """Drop the index of one field (as ``index=True`` / ``unique=True`` created it) or the
+        given ``ModelIndex``."""
+        if field is None and index is None:
+            raise ValueError("field or index must be specified.")
+        if field is not None:
+            index = ModelIndex(self.model, (field,), unique=field.unique, using=field.index_type)
+        return self._execute(self._drop_index(index, safe=safe))
 
     def _drop_indexes(self, safe: bool = True) -> list:
         return [
@@ -311,16 +287,31 @@ class SchemaManager:
     def _check_sequences(self, field: Field) -> None:
         if not field.sequence or not self._feature("sequences", False):
             raise ValueError(
-                'The database does not support sequences, or the field "%s" has none.' % field.name
+                'Sequences are either not supported, or are not defined for "%s".' % field.name
             )
 
+    @staticmethod
+    def _sequence_parts(field: Field) -> tuple:
+        """(schema, name) of a field's sequence: a dotted ``sequence=`` names its schema, else
+        the sequence lives in the model's schema."""
+        if "." in field.sequence:
+            schema, name = field.sequence.rsplit(".", 1)
+            return schema, name
+        model = getattr(field, "model", None)
+        return (model._meta.schema if model is not None else None), field.sequence
+
     def _sequence_for_field(self, field: Field) -> Entity:
-        schema = field.model._meta.schema
-        return Entity(schema, field.sequence) if schema else Entity(field.sequence)
+        return Entity(*self._sequence_parts(field))
+
+    def _sequence_exists(self, field: Field) -> bool:
+        schema, name = self._sequence_parts(field)
+        if schema is None:
+            return self.database.sequence_exists(name)
+        return self.database.sequence_exists(name, schema)
 
     def _create_sequence(self, field: Field) -> Any:
         self._check_sequences(field)
-        if not self.database.sequence_exists(field.sequence):
+        if not self._sequence_exists(field):
             return (
                 self._create_context()
                 .literal("CREATE SEQUENCE ")
@@ -335,7 +326,7 @@ class SchemaManager:
 
     def _drop_sequence(self, field: Field) -> Any:
         self._check_sequences(field)
-        if self.database.sequence_exists(field.sequence):
+        if self._sequence_exists(field):
             return (
                 self._create_context()
                 .literal("DROP SEQUENCE ")
@@ -390,12 +381,6 @@ class SchemaManager:
         self.drop_table(safe, **options)
         if drop_sequences:
             self.drop_sequences()
-
-
-def _with_where(index: Any, where: Any) -> Any:
-    clone = index.clone()
-    clone._where = where
-    return clone
 
 
 def sort_models(models: Iterable[type]) -> list:

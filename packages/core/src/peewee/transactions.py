@@ -107,16 +107,14 @@ def _run_callbacks(callbacks: List[Callable[[], Any]]) -> None:
 class _savepoint(_callable_context_manager):
     """A savepoint inside the current transaction.
 
-    ``commit()`` releases it and ``rollback()`` rolls back to it; neither opens a new savepoint
-    unless asked to with ``begin=True`` (savepoints made by a nested ``atomic()`` do, so that
-    ``atomic`` blocks behave alike at every depth).
+    ``commit()`` releases it and ``rollback()`` rolls back to it; both then set it again (pass
+    ``begin=False`` not to), so the rest of the block stays covered by the savepoint.
     """
 
     def __init__(self, db: Any, sid: Optional[str] = None) -> None:
         self.db = db
         self.sid = sid or "s" + uuid.uuid4().hex
         self._quoted: Optional[str] = None
-        self._restart = False
         self._released = False
 
     @property
@@ -129,15 +127,15 @@ class _savepoint(_callable_context_manager):
         self.db.execute_sql("SAVEPOINT %s;" % self.quoted_sid)
         self._released = False
 
-    def commit(self, begin: Optional[bool] = None) -> None:
+    def commit(self, begin: bool = True) -> None:
         self.db.execute_sql("RELEASE SAVEPOINT %s;" % self.quoted_sid)
         self._released = True
-        if self._restart if begin is None else begin:
+        if begin:
             self._begin()
 
-    def rollback(self, begin: Optional[bool] = None) -> None:
+    def rollback(self, begin: bool = True) -> None:
         self.db.execute_sql("ROLLBACK TO SAVEPOINT %s;" % self.quoted_sid)
-        if self._restart if begin is None else begin:
+        if begin:
             self._begin()
 
     def __enter__(self) -> "_savepoint":
@@ -145,7 +143,13 @@ class _savepoint(_callable_context_manager):
         return self
 
     def __exit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
-        if self._released or self.db.is_closed():
+        if self._released:
+            return
+        if self.db.is_closed():
+            # The server dropped the connection: the savepoint went with the transaction.  A
+            # block that ends normally learns it here; a failing one keeps its own error.
+            if exc_type is None:
+                self.db._check_lost()
             return
         if exc_type is not None:
             self.rollback(False)
@@ -174,9 +178,7 @@ class _atomic(_callable_context_manager):
         elif isinstance(db.top_transaction(), _manual):
             raise ValueError("Cannot enter atomic commit block while in manual commit mode.")
         else:
-            helper = db.savepoint()
-            helper._restart = True
-            self._helper = helper
+            self._helper = db.savepoint()
         return self._helper.__enter__()
 
     def __exit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
@@ -243,7 +245,7 @@ class ExecutionContext(_callable_context_manager):
         state = self.db._state
         self._saved = (
             state.closed, state.conn, state.ctx, state.transactions, state.implicit,
-            state.hooks_version,
+            state.hooks_version, state.lost,
         )
         state.reset()
         self.db.connect()
@@ -265,7 +267,7 @@ class ExecutionContext(_callable_context_manager):
                 assert self._saved is not None
                 (
                     state.closed, state.conn, state.ctx, state.transactions, state.implicit,
-                    state.hooks_version,
+                    state.hooks_version, state.lost,
                 ) = self._saved
                 self._saved = None
 

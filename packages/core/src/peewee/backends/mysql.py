@@ -17,6 +17,7 @@ from ..database import (
     simple_date_time,
 )
 from ..sql.nodes import fn
+from ..dialects.base import CSQ_PARENTHESES_GROUPED, CSQ_PARENTHESES_UNNESTED
 from ..dialects.mysql import MySQLDialect
 from ..errors import EXCEPTIONS, ExceptionWrapper, ImproperlyConfigured, IntegrityError
 
@@ -50,6 +51,18 @@ _DATE_TRUNC: Dict[str, str] = {
 }
 
 
+class _MariaDBFlag:
+    """``MySQLDatabase.mariadb``: kept on the dialect, which is what the SQL compiler reads."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> bool:
+        if obj is None:
+            return False
+        return bool(obj.dialect.mariadb)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj._set_mariadb(value)
+
+
 class MySQLDatabase(Database):
     """A MySQL or MariaDB database.
 
@@ -63,7 +76,17 @@ class MySQLDatabase(Database):
     exception_wrapper = ExceptionWrapper(EXCEPTIONS, codes=_ERROR_CODES)
     sql_mode: Optional[str] = None
 
-    def init(self, database: Any, **kwargs: Any) -> None:
+    def init(self, database: Any, mariadb: Optional[bool] = None, **kwargs: Any) -> None:
+        if mariadb is None:
+            # A subclass may say ``mariadb = True`` as a plain class attribute.
+            for klass in type(self).__mro__:
+                if "mariadb" in klass.__dict__:
+                    declared = klass.__dict__["mariadb"]
+                    if isinstance(declared, bool):
+                        mariadb = declared
+                    break
+        if mariadb is not None:
+            self._set_mariadb(mariadb)
         params: Dict[str, Any] = {"charset": "utf8mb4"}
         if "sql_mode" in kwargs:
             self.sql_mode = kwargs.pop("sql_mode")
@@ -77,10 +100,17 @@ class MySQLDatabase(Database):
     def isolation_level(self) -> Any:
         return self._isolation_level
 
-    @property
-    def mariadb(self) -> bool:
-        """True once connected to a MariaDB server."""
-        return bool(getattr(self, "_mariadb", False))
+    #: What ``mariadb=`` said (None: tell from the server's version on the first connection).
+    _mariadb_given: Optional[bool] = None
+
+    #: Whether the server is MariaDB (which spells some JSON operations its own way): given as
+    #: ``MySQLDatabase(..., mariadb=True)`` or set on the database, otherwise found out from the
+    #: server's version on the first connection (False until then).
+    mariadb = _MariaDBFlag()
+
+    def _set_mariadb(self, value: Any) -> None:
+        self._mariadb_given = bool(value)
+        self.dialect.mariadb = bool(value)
 
     def _connect(self) -> Any:
         if mysql is None:
@@ -105,9 +135,15 @@ class MySQLDatabase(Database):
         version = conn.get_server_info()
         if isinstance(version, bytes):
             version = version.decode("utf8", "replace")
-        self._mariadb = "mariadb" in version.lower()
-        self.dialect.mariadb = self._mariadb
+        if self._mariadb_given is None:
+            self.dialect.mariadb = "mariadb" in version.lower()
         self.server_version = self._extract_server_version(version)
+        # Servers that accept parentheses around compound members get them wherever a nested
+        # compound's grouping matters (only the default setting is upgraded).
+        is_mariadb = self.mariadb or self.server_version >= (10,)
+        supported = self.server_version >= ((10, 4) if is_mariadb else (8, 0, 22))
+        if supported and self.dialect.compound_select_parentheses == CSQ_PARENTHESES_UNNESTED:
+            self.dialect.compound_select_parentheses = CSQ_PARENTHESES_GROUPED
 
     @staticmethod
     def _extract_server_version(version: str) -> Tuple[int, ...]:
@@ -170,7 +206,9 @@ class MySQLDatabase(Database):
     def get_noop_query(self) -> str:
         return "DO 0"
 
-    get_noop_select = get_noop_query
+    def get_noop_select(self) -> str:
+        # ``Model.noop()``: a SELECT that yields no rows.
+        return "SELECT 0 WHERE 0=1"
 
     def get_binary_type(self) -> Any:
         return mysql.Binary

@@ -5,6 +5,7 @@ Knows nothing of models; SQL rendering is the ``PostgresqlDialect``'s business.
 """
 from __future__ import annotations
 
+import select
 from typing import Any, Dict, List, Optional
 
 from ..database import (
@@ -44,6 +45,19 @@ def _isolation_sql(level: Any) -> Optional[str]:
         except KeyError:
             raise ValueError("Unknown isolation level %r." % level) from None
     return str(level).replace("_", " ").upper()
+
+
+def _readable(conn: Any) -> bool:
+    """Whether the server sent something the connection has not read yet (no waiting)."""
+    try:
+        fd = conn.fileno()
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+            return bool(poller.poll(0))
+        return bool(select.select([fd], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True  # cannot tell without asking the server
 
 
 class PostgresqlDatabase(Database):
@@ -110,7 +124,19 @@ class PostgresqlDatabase(Database):
         if conn.closed:
             return False
         # Idle, active or in a transaction is fine; "in error" or "unknown" is not.
-        return conn.get_transaction_status() < pg_extensions.TRANSACTION_STATUS_INERROR
+        status = conn.get_transaction_status()
+        if status >= pg_extensions.TRANSACTION_STATUS_INERROR:
+            return False
+        if status == pg_extensions.TRANSACTION_STATUS_ACTIVE or not _readable(conn):
+            return True
+        # Between statements the server only speaks up to say it closed the session (or to
+        # deliver a notification): only then is a round trip needed to tell which.
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception:
+            return False
+        return not conn.closed
 
     def _connection_lost(self, conn: Any, exc: BaseException) -> bool:
         return bool(getattr(conn, "closed", 0))

@@ -109,19 +109,21 @@ def _regexp(pattern: Optional[str], value: Any) -> bool:
     return re.search(pattern, str(value)) is not None
 
 
-def _json_contained(target: Any, item: Any) -> bool:
-    """PostgreSQL ``@>`` semantics: does the JSON value ``target`` contain ``item``?"""
+def _json_contained(target: Any, item: Any, top: bool = True) -> bool:
+    """PostgreSQL ``@>`` semantics: does the JSON value ``target`` contain ``item``?  (A scalar
+    is contained in an array that holds it only at the top level, as in PostgreSQL.)"""
     if isinstance(item, dict):
         return isinstance(target, dict) and all(
-            key in target and _json_contained(target[key], value) for key, value in item.items()
+            key in target and _json_contained(target[key], value, False)
+            for key, value in item.items()
         )
     if isinstance(item, list):
         if not isinstance(target, list):
             return False
-        return all(any(_json_contained(t, i) for t in target) for i in item)
-    if isinstance(target, list) and not isinstance(item, (dict, list)):
-        return any(_json_equal(t, item) for t in target)
-    return _json_equal(target, item)
+        return all(any(_json_contained(t, i, False) for t in target) for i in item)
+    if top and isinstance(target, list):
+        return any(not isinstance(t, (dict, list)) and _json_equal(t, item) for t in target)
+    return not isinstance(target, (dict, list)) and _json_equal(target, item)
 
 
 def _json_equal(a: Any, b: Any) -> bool:
@@ -512,43 +514,48 @@ class SqliteDatabase(Database):
         return "BEGIN"
 
     # Introspection -----------------------------------------------------------------------------
+    def _pragma_rows(self, pragma: str, name: str, schema: str) -> List[Any]:
+        """The rows of ``PRAGMA schema.pragma(name)``, both names quoted as identifiers."""
+        quote = self.dialect.quote_name
+        return self.execute_sql("PRAGMA %s.%s(%s)" % (quote(schema), pragma, quote(name))).fetchall()
+
     def get_tables(self, schema: Optional[str] = None) -> List[str]:
         schema = schema or "main"
         cursor = self.execute_sql(
-            'SELECT name FROM "%s".sqlite_master WHERE type=? ORDER BY name' % schema, ("table",)
+            'SELECT name FROM %s.sqlite_master WHERE type=? ORDER BY name' % self.dialect.quote_name(schema), ("table",)
         )
         return [row[0] for row in cursor.fetchall()]
 
     def get_views(self, schema: Optional[str] = None) -> List[ViewMetadata]:
         schema = schema or "main"
         cursor = self.execute_sql(
-            'SELECT name, sql FROM "%s".sqlite_master WHERE type=? ORDER BY name' % schema, ("view",)
+            'SELECT name, sql FROM %s.sqlite_master WHERE type=? ORDER BY name' % self.dialect.quote_name(schema), ("view",)
         )
         return [ViewMetadata(name, sql) for name, sql in cursor.fetchall()]
 
     def get_indexes(self, table: str, schema: Optional[str] = None) -> List[IndexMetadata]:
         schema = schema or "main"
         cursor = self.execute_sql(
-            'SELECT name, sql FROM "%s".sqlite_master WHERE tbl_name = ? AND type = ? ORDER BY name'
-            % schema,
+            "SELECT name, sql FROM %s.sqlite_master WHERE tbl_name = ? AND type = ? ORDER BY name"
+            % self.dialect.quote_name(schema),
             (table, "index"),
         )
         index_sql = cursor.fetchall()
         unique = {
             row[1]
-            for row in self.execute_sql('PRAGMA "%s".index_list("%s")' % (schema, table)).fetchall()
+            for row in self._pragma_rows("index_list", table, schema)
             if row[2]
         }
         result = []
         for name, sql in index_sql:
-            info = self.execute_sql('PRAGMA "%s".index_info("%s")' % (schema, name)).fetchall()
+            info = self._pragma_rows("index_info", name, schema)
             columns = [row[2] for row in sorted(info)]
             result.append(IndexMetadata(name, sql, columns, name in unique, table))
         return result
 
     def get_columns(self, table: str, schema: Optional[str] = None) -> List[ColumnMetadata]:
         schema = schema or "main"
-        rows = self.execute_sql('PRAGMA "%s".table_info("%s")' % (schema, table)).fetchall()
+        rows = self._pragma_rows("table_info", table, schema)
         pk_count = sum(1 for row in rows if row[5])
         columns = []
         for _cid, name, data_type, notnull, default, pk in rows:
@@ -560,12 +567,12 @@ class SqliteDatabase(Database):
 
     def get_primary_keys(self, table: str, schema: Optional[str] = None) -> List[str]:
         schema = schema or "main"
-        rows = self.execute_sql('PRAGMA "%s".table_info("%s")' % (schema, table)).fetchall()
+        rows = self._pragma_rows("table_info", table, schema)
         return [row[1] for row in sorted((r for r in rows if r[5]), key=lambda r: r[5])]
 
     def get_foreign_keys(self, table: str, schema: Optional[str] = None) -> List[ForeignKeyMetadata]:
         schema = schema or "main"
-        rows = self.execute_sql('PRAGMA "%s".foreign_key_list("%s")' % (schema, table)).fetchall()
+        rows = self._pragma_rows("foreign_key_list", table, schema)
         return [
             ForeignKeyMetadata(row[3], row[2], row[4], table, None, row[6], row[5]) for row in rows
         ]

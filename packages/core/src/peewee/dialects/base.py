@@ -12,6 +12,7 @@ __all__ = [
     "CSQ_PARENTHESES_NEVER",
     "CSQ_PARENTHESES_ALWAYS",
     "CSQ_PARENTHESES_UNNESTED",
+    "CSQ_PARENTHESES_GROUPED",
 ]
 
 #: Compound-select member parentheses: never (SQLite), always (PostgreSQL),
@@ -19,6 +20,9 @@ __all__ = [
 CSQ_PARENTHESES_NEVER = 0
 CSQ_PARENTHESES_ALWAYS = 1
 CSQ_PARENTHESES_UNNESTED = 2
+#: Like UNNESTED, but a nested compound member is parenthesised where the grouping changes the
+#: result (servers that accept it: MariaDB 10.4+, MySQL 8.0.22+).
+CSQ_PARENTHESES_GROUPED = 3
 
 #: Abstract field type -> generic column type; each dialect overrides some entries.
 FIELD: Dict[str, str] = {
@@ -73,6 +77,10 @@ class Dialect:
     safe_drop_index: bool = True
     sequences: bool = False
     truncate_table: bool = True
+    #: TRUNCATE accepts ``RESTART IDENTITY`` and ``CASCADE``
+    truncate_options: bool = True
+    #: DDL takes no bound parameters: an index's WHERE values are written as literals
+    index_value_literals: bool = False
     index_schema_prefix: bool = False
     index_using_precedes_table: bool = False
     use_concat_function: bool = False
@@ -133,13 +141,15 @@ class Dialect:
         return self.field_types.get(field_type, field_type)
 
     # Hooks used by INSERT ... ON CONFLICT -----------------------------------------------------
+    # A backend implements both (``peewee.dialects._upsert`` has the building blocks); the
+    # generic dialect knows no conflict syntax.
     def conflict_statement(self, on_conflict: Any, query: Any) -> Any:
         """SQL node replacing ``INSERT`` (e.g. ``INSERT OR IGNORE``), or None."""
-        return None
+        raise NotImplementedError
 
     def conflict_update(self, on_conflict: Any, query: Any) -> Any:
         """SQL node appended after the VALUES part (e.g. ``ON CONFLICT ...``), or None."""
-        return None
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         return "<%s>" % type(self).__name__

@@ -6,15 +6,10 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from ..sql.nodes import SQL, CommaNodeList, Entity, NodeList
-from ._upsert import update_assignments
+from ._upsert import mysql_conflict_statement, mysql_conflict_update
 from .base import CSQ_PARENTHESES_UNNESTED, Dialect
 
 __all__ = ["MySQLDialect"]
-
-
-def _values_of(column: Any) -> Any:
-    return NodeList((SQL("VALUES("), Entity(column.name), SQL(")")), glue="")
 
 
 class MySQLDialect(Dialect):
@@ -48,33 +43,19 @@ class MySQLDialect(Dialect):
     safe_drop_index = False
     sequences = False
     truncate_table = True
+    truncate_options = False
     index_using_precedes_table = True
     use_concat_function = True
     commit_select = True
     default_values = "() VALUES ()"
+    #: True for MariaDB, whose JSON values are marked with ``JSON_COMPACT()`` rather than
+    #: ``CAST(... AS JSON)``; ``MySQLDatabase`` sets it (``mariadb=`` or the server's version).
+    mariadb = False
 
     def conflict_statement(self, on_conflict: Any, query: Any) -> Any:
-        action = (on_conflict._action or "").lower()
-        if not action or action == "update":
-            return None
-        if action == "replace":
-            return SQL("REPLACE")
-        if action == "ignore":
-            return SQL("INSERT IGNORE")
-        raise ValueError(
-            'Unsupported action for conflict resolution. MySQL supports "REPLACE" and "IGNORE".'
-        )
+        return mysql_conflict_statement(on_conflict, query)
 
     def conflict_update(self, on_conflict: Any, query: Any) -> Any:
-        if on_conflict._where or on_conflict._conflict_target or on_conflict._conflict_constraint:
-            raise ValueError(
-                "MySQL does not support the specification of where clauses or conflict targets "
-                "for conflict resolution."
-            )
-        action = (on_conflict._action or "").lower()
-        if action and action != "update":
-            return None
-        assignments = update_assignments(on_conflict, query, _values_of)
-        if not assignments:
-            return None
-        return NodeList((SQL("ON DUPLICATE KEY UPDATE"), CommaNodeList(assignments)))
+        return mysql_conflict_update(
+            on_conflict, query, self.server_version, getattr(self, "mariadb", False)
+        )

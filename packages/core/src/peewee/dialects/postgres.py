@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from ._upsert import on_conflict_clause
+from ._upsert import postgresql_conflict_update
 from .base import CSQ_PARENTHESES_ALWAYS, Dialect
 
 __all__ = ["PostgresqlDialect"]
@@ -40,4 +40,4 @@ class PostgresqlDialect(Dialect):
         return None
 
     def conflict_update(self, on_conflict: Any, query: Any) -> Any:
-        return on_conflict_clause(on_conflict, query, "postgresql", allow_constraint=True)
+        return postgresql_conflict_update(on_conflict, query)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from ..sql.nodes import SQL
-from ._upsert import on_conflict_clause
+from ._upsert import sqlite_conflict_statement, sqlite_conflict_update
 from .base import CSQ_PARENTHESES_NEVER, Dialect
 
 __all__ = ["SqliteDialect"]
@@ -32,6 +31,7 @@ class SqliteDialect(Dialect):
     returning_clause = False
     index_schema_prefix = True
     truncate_table = False
+    index_value_literals = True
 
     _nulls_ordering: Optional[bool] = None
 
@@ -50,10 +50,7 @@ class SqliteDialect(Dialect):
         self._nulls_ordering = value
 
     def conflict_statement(self, on_conflict: Any, query: Any) -> Any:
-        action = (on_conflict._action or "").lower()
-        if action and action != "update":
-            return SQL("INSERT OR %s" % on_conflict._action.upper())
-        return None
+        return sqlite_conflict_statement(on_conflict, query)
 
     def conflict_update(self, on_conflict: Any, query: Any) -> Any:
-        return on_conflict_clause(on_conflict, query, "sqlite", allow_constraint=False)
+        return sqlite_conflict_update(on_conflict, query, self.server_version)

@@ -9,7 +9,16 @@ import decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..dialects.base import Dialect
-from .nodes import SCOPE_COLUMN, SCOPE_CTE, SCOPE_NORMAL, SCOPE_SOURCE, SCOPE_VALUES, Node
+from .nodes import (
+    _MULTI,
+    SCOPE_COLUMN,
+    SCOPE_CTE,
+    SCOPE_NORMAL,
+    SCOPE_SOURCE,
+    SCOPE_VALUES,
+    Node,
+    Value,
+)
 
 __all__ = ["AliasManager", "Context", "State", "query_to_string"]
 
@@ -27,8 +36,6 @@ _DIALECT_OPTIONS = frozenset(
         "index_using_precedes_table",
         "use_concat_function",
         "returning_clause",
-        "conflict_statement",
-        "conflict_update",
     )
 )
 
@@ -150,7 +157,7 @@ class Context:
         if dialect is None:
             dialect = _DEFAULT_DIALECT
         # Dialect data given as settings (peewee's context options) refine the dialect; hooks
-        # such as conflict_statement stay with the dialect.
+        # such as conflict_statement stay in the state, where they win over the dialect's.
         if settings:
             dialect_options = {}
             for key in [k for k in settings if k in _DIALECT_OPTIONS]:
@@ -233,6 +240,9 @@ class Context:
         elif isinstance(obj, Context):
             self._sql.extend(obj._sql)
             self._values.extend(obj._values)
+        elif isinstance(obj, _MULTI):
+            # A list of values is a parenthesised list of parameters, one per item.
+            Value(obj).__sql__(self)
         else:
             self.value(obj)
         return self
@@ -250,7 +260,12 @@ class Context:
             with self(converter=None):
                 self.sql(value)
             return self
-        if not isinstance(value, type) and hasattr(value, "__sql__"):
+        if hasattr(value, "__sql__"):
+            if isinstance(value, type):
+                # A model class given as a value stands for its table's alias: COUNT("t1").
+                with self.scope_column():
+                    value.__sql__(self)
+                return self
             # Objects that render themselves (e.g. a model instance stands for its key value).
             with self(converter=None):
                 value.__sql__(self)

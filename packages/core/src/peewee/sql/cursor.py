@@ -4,8 +4,11 @@ constructors.  Knows nothing of models (model row builders subclass ``CursorWrap
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from typing import Any, Callable, Iterator, List, Optional
+
+from ..errors import translate_data_error
 
 __all__ = [
     "ROW",
@@ -82,7 +85,10 @@ class CursorWrapper:
         if pos >= len(buf):
             if self.populated:
                 return None
-            buf = self._buffer = self.cursor.fetchmany(_FETCH_SIZE)
+            try:
+                buf = self._buffer = self.cursor.fetchmany(_FETCH_SIZE)
+            except Exception as exc:  # reading rows can fail too: report it as peewee does
+                raise translate_data_error(exc) from exc
             pos = 0
             if not buf:
                 self._buffer_pos = 0
@@ -112,7 +118,9 @@ class CursorWrapper:
         return result
 
     def iterator(self) -> Iterator[Any]:
-        """Stream the remaining rows without caching them."""
+        """Stream the rows without caching them (rows already cached come first)."""
+        if self.row_cache:
+            yield from list(self.row_cache)
         while True:
             try:
                 yield self.iterate(False)
@@ -121,6 +129,8 @@ class CursorWrapper:
 
     def fill_cache(self, n: int = 0) -> None:
         n = n or 0
+        if n < 0:
+            raise ValueError("Negative values are not supported.")
         iterate = self.iterate
         try:
             if n <= 0:
@@ -157,26 +167,50 @@ class ResultIterator:
         return obj
 
 
-def _column_names(description: Any) -> List[str]:
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+def make_identifier(name: str) -> str:
+    """The first identifier in the last dotted part of ``name`` (``COUNT("t1"."id")`` gives
+    ``id``), or ``name`` itself when it has none."""
+    found = _IDENTIFIER.search(name.rsplit(".", 1)[-1])
+    return found.group() if found is not None else name
+
+
+def dedupe_columns(names: Any, identifiers: bool = True) -> List[str]:
+    """Unique names for a row's columns: a repeated name gets ``_2``, ``_3``... (``id``, ``id_2``);
+    with ``identifiers`` each name is first reduced by ``make_identifier()``."""
+    out: List[str] = []
+    seen: dict = {}
+    for name in names:
+        if identifiers:
+            name = make_identifier(name)
+        while name in seen:
+            seen[name] += 1
+            name = "%s_%s" % (name, seen[name])
+        seen[name] = 1
+        out.append(name)
+    return out
+
+
+def _column_names(description: Any, identifiers: bool) -> List[str]:
     names = []
     for item in description or ():
         name = item[0]
         if isinstance(name, bytes):
             name = name.decode("utf8")
-        # Some drivers report qualified or quoted names; keep the last identifier.
-        if name.endswith('"') and name.count('"') == 2 and name.startswith('"'):
-            name = name[1:-1]
-        elif "." in name and "(" not in name:
-            name = name.rsplit(".", 1)[1]
         names.append(name)
-    return names
+    return dedupe_columns(names, identifiers)
 
 
 class DictCursorWrapper(CursorWrapper):
-    """Rows as dicts keyed by column name."""
+    """Rows as dicts keyed by the column names the driver reports (a repeated name gets a
+    ``_2``, ``_3``... suffix)."""
+
+    identifiers = False
 
     def initialize(self) -> None:
-        self.columns = _column_names(self.cursor.description)
+        self.columns = _column_names(self.cursor.description, self.identifiers)
         self._ncols = len(self.columns)
 
     def process_row(self, row: Any) -> dict:
@@ -184,10 +218,11 @@ class DictCursorWrapper(CursorWrapper):
 
 
 class NamedTupleCursorWrapper(CursorWrapper):
-    """Rows as namedtuples (one class per query, built once)."""
+    """Rows as namedtuples (one class per query, built once); field names are the column names
+    reduced to identifiers."""
 
     def initialize(self) -> None:
-        self.columns = _column_names(self.cursor.description)
+        self.columns = _column_names(self.cursor.description, True)
         self.tuple_class = namedtuple("Row", self.columns, rename=True)  # type: ignore[misc]
         self._make = self.tuple_class._make
 
@@ -196,7 +231,10 @@ class NamedTupleCursorWrapper(CursorWrapper):
 
 
 class ObjectCursorWrapper(DictCursorWrapper):
-    """Rows passed as keyword arguments to ``constructor``."""
+    """Rows passed as keyword arguments to ``constructor`` (column names reduced to
+    identifiers)."""
+
+    identifiers = True
 
     def __init__(self, cursor: Any, constructor: Callable[..., Any]) -> None:
         super().__init__(cursor)

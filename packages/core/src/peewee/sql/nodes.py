@@ -4,6 +4,7 @@ connections; backend differences are read from ``ctx.dialect`` at render time.""
 
 from __future__ import annotations
 
+from types import GeneratorType
 from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence
 
 __all__ = [
@@ -21,7 +22,6 @@ __all__ = [
     "Entity",
     "SQL",
     "Value",
-    "ValueLiterals",
     "AsIs",
     "Alias",
     "BindTo",
@@ -29,6 +29,7 @@ __all__ = [
     "BitwiseMixin",
     "BitwiseNegated",
     "Expression",
+    "StringExpression",
     "Ordering",
     "Asc",
     "Desc",
@@ -106,7 +107,7 @@ OP = _AttrDict(
 # Operators whose right-hand side is a pattern, never converted by the column's db_value.
 _NO_CONVERT_OPS = frozenset(("LIKE", "ILIKE", "REGEXP", "IREGEXP"))
 _NULL_OPS = {"=": "IS", "!=": "IS NOT", "IS": "IS", "IS NOT": "IS NOT"}
-_MULTI = (list, tuple, set, frozenset)
+_MULTI = (list, tuple, set, frozenset, range, GeneratorType)
 
 
 def chunked(iterable: Iterable[Any], n: int) -> Iterator[List[Any]]:
@@ -133,6 +134,8 @@ class Node:
     """Base of every SQL tree node.  ``__sql__(ctx)`` renders the node and returns ``ctx``."""
 
     _coerce = True
+    #: True for SELECT queries (plain and compound), which parenthesise themselves as values.
+    _is_select_query = False
 
     def clone(self) -> "Node":
         obj = self.__class__.__new__(self.__class__)
@@ -275,20 +278,24 @@ class ColumnBase(Node):
         if isinstance(rhs, Node):
             pattern: Any = rhs
             if prefix:
-                pattern = Expression(prefix, OP.CONCAT, pattern)
+                pattern = StringExpression(prefix, OP.CONCAT, pattern)
             if suffix:
-                pattern = Expression(pattern, OP.CONCAT, suffix)
+                pattern = StringExpression(pattern, OP.CONCAT, suffix)
             return Expression(self, OP.ILIKE, pattern)
         term, escaped = _escape_like(str(rhs))
         pattern = prefix + term + suffix
         if escaped:
-            return Expression(self, OP.ILIKE, NodeList((pattern, SQL("ESCAPE"), "\\")))
+            # Unconverted: a field's converter must not touch the escaped pattern.
+            escape = NodeList((Value(pattern, False), SQL("ESCAPE"), Value("\\", False)))
+            return Expression(self, OP.ILIKE, escape)
         return Expression(self, OP.ILIKE, pattern)
 
     def contains(self, rhs: Any) -> "Expression":
         if isinstance(rhs, Node):
             return Expression(
-                self, OP.ILIKE, Expression("%", OP.CONCAT, Expression(rhs, OP.CONCAT, "%"))
+                self,
+                OP.ILIKE,
+                StringExpression("%", OP.CONCAT, StringExpression(rhs, OP.CONCAT, "%")),
             )
         return self._like_expr("%", rhs, "%")
 
@@ -302,7 +309,17 @@ class ColumnBase(Node):
         return Expression(self, OP.BETWEEN, NodeList((lo, SQL("AND"), hi)))
 
     def concat(self, rhs: Any) -> "Expression":
-        return Expression(self, OP.CONCAT, rhs)
+        return StringExpression(self, OP.CONCAT, rhs)
+
+    def __getitem__(self, item: Any) -> "Expression":
+        """``col[lo:hi]`` is ``col BETWEEN lo AND hi``; ``col[x]`` is ``col = x``."""
+        if isinstance(item, slice):
+            if item.start is None or item.stop is None:
+                raise ValueError("BETWEEN range must have both a start- and end-point.")
+            return self.between(item.start, item.stop)
+        return self == item
+
+    __iter__ = None  # a column is not a sequence (``__getitem__`` must not make it iterable)
 
     def distinct(self) -> "NodeList":
         return NodeList((SQL("DISTINCT"), self))
@@ -442,10 +459,6 @@ class Value(ColumnBase):
         return ctx.value(self.value, self.converter)
 
 
-def ValueLiterals(value: Any) -> Value:  # noqa: N802 - peewee spelling
-    return Value(value)
-
-
 class AsIs(Value):
     """A value bound exactly as given (no conversion by the column it is compared with)."""
 
@@ -563,10 +576,14 @@ class Expression(ColumnBase):
     def __init__(self, lhs: Any, op: str, rhs: Any, flat: bool = False) -> None:
         self.lhs = lhs
         self.op = op
+        if (op == "IN" or op == "NOT IN") and isinstance(rhs, GeneratorType):
+            # Read once, so the query renders the same every time.
+            rhs = tuple(rhs)
         self.rhs = rhs
         self.flat = flat
 
     def __sql__(self, ctx: Any) -> Any:
+        parens = not self.flat
         op = self.op
         rhs = self.rhs
         lhs = self.lhs
@@ -577,14 +594,14 @@ class Expression(ColumnBase):
             op_sql = _NULL_OPS[op]
             rhs = _NULL
         elif op == "IN" or op == "NOT IN":
-            if (isinstance(rhs, _MULTI) and not rhs) or (
-                isinstance(rhs, NodeList) and not rhs.nodes and rhs.parens
+            if (
+                (not rhs)
+                if isinstance(rhs, _MULTI)
+                else isinstance(rhs, _LIST_NODES) and _is_empty_list(rhs)
             ):
                 text = "0 = 1" if op == "IN" else "1 = 1"
-                sql.append(text if self.flat else "(" + text + ")")
+                sql.append("(" + text + ")" if parens else text)
                 return ctx
-        elif op == "||" and dialect.use_concat_function:
-            return ctx.sql(Function("CONCAT", (lhs, rhs)))
 
         # Converter: a column-like lhs with ``db_value`` converts literal values on the rhs.
         if op in _NO_CONVERT_OPS:
@@ -596,24 +613,61 @@ class Expression(ColumnBase):
         push = state.converter is not converter
         if push:
             ctx.push(converter=converter)
-        if not self.flat:
+        if parens:
             sql.append("(")
+        # A subquery operand is rendered as a value (``in_expr``): compound members stay
+        # unparenthesised where the backend's rule says so for values.
         if isinstance(lhs, Node):
-            lhs.__sql__(ctx)
+            if lhs._is_select_query:
+                ctx.push(in_expr=True)
+                lhs.__sql__(ctx)
+                ctx.pop()
+            else:
+                lhs.__sql__(ctx)
         else:
             ctx.sql(lhs)
         sql.append(" " + op_sql + " ")
         if isinstance(rhs, Node):
-            rhs.__sql__(ctx)
+            if rhs._is_select_query:
+                ctx.push(in_expr=True)
+                rhs.__sql__(ctx)
+                ctx.pop()
+            else:
+                rhs.__sql__(ctx)
         elif isinstance(rhs, _MULTI):
             Value(rhs).__sql__(ctx)
         else:
             ctx.sql(rhs)
-        if not self.flat:
+        if parens:
             sql.append(")")
         if push:
             ctx.pop()
         return ctx
+
+
+def _is_empty_list(rhs: Any) -> bool:  # rhs is one of _LIST_NODES
+    """True for a right-hand side of ``IN`` (not a plain list) that would render as ``()``."""
+    if isinstance(rhs, Value):
+        return rhs.multi and not rhs.values
+    if isinstance(rhs, NodeList):
+        return rhs.parens and not rhs.nodes
+    return isinstance(rhs, SQL) and rhs.sql == "()" and not rhs.params
+
+
+class StringExpression(Expression):
+    """A string concatenation (``||``, or ``CONCAT()`` where the backend has no ``||``);
+    ``+`` on it concatenates too."""
+
+    def __sql__(self, ctx: Any) -> Any:
+        if self.op == "||" and ctx.dialect.use_concat_function:
+            return ctx.sql(Function("CONCAT", (self.lhs, self.rhs)))
+        return Expression.__sql__(self, ctx)
+
+    def __add__(self, rhs: Any) -> "StringExpression":
+        return self.concat(rhs)
+
+    def __radd__(self, lhs: Any) -> "StringExpression":
+        return StringExpression(lhs, OP.CONCAT, self)
 
 
 _NULL = SQL("NULL")
@@ -667,6 +721,10 @@ def Asc(node: Any, collation: Optional[str] = None, nulls: Optional[str] = None)
 
 def Desc(node: Any, collation: Optional[str] = None, nulls: Optional[str] = None) -> Ordering:  # noqa: N802
     return Ordering(node, "DESC", collation, nulls)
+
+
+# Functions whose lone subquery argument is written without a second pair of parentheses.
+_SUBQUERY_FUNCTIONS = frozenset(("exists", "any", "all", "some", "array"))
 
 
 class Function(ColumnBase):
@@ -736,21 +794,40 @@ class Function(ColumnBase):
         if not args:
             sql.append("()")
         else:
-            n = len(args)
-            overrides: dict = {"in_function": True, "function_arg_count": n}
-            if not self._coerce:
-                overrides["converter"] = None
-            with ctx(**overrides):
-                if self._order_by:
-                    sql.append("(")
-                    _render_list(ctx, args, ", ")
+            ordering = self._order_by
+            single = len(args) == 1 and not ordering
+            arg = args[0]
+            # EXISTS(SELECT ...): the argument list's parentheses are the subquery's own.
+            bare = (
+                single
+                and getattr(arg, "_is_select_query", False)
+                and self.name.lower() in _SUBQUERY_FUNCTIONS
+            )
+            ctx.push(in_function=True, bare_subquery=bare)
+            sql.append("(")
+            if single and isinstance(arg, Expression) and not arg.flat:
+                # SUM(a + b): the argument list already groups a lone expression.
+                arg = arg.clone()
+                arg.flat = True
+                arg.__sql__(ctx)
+            else:
+                first = True
+                for arg in args:
+                    if first:
+                        first = False
+                    else:
+                        sql.append(", ")
+                    if isinstance(arg, Node):
+                        arg.__sql__(ctx)
+                    elif isinstance(arg, _MULTI):
+                        Value(arg, False).__sql__(ctx)
+                    else:
+                        ctx.value(arg, False)
+                if ordering:
                     sql.append(" ORDER BY ")
-                    _render_list(ctx, self._order_by, ", ")
-                    sql.append(")")
-                else:
-                    sql.append("(")
-                    _render_list(ctx, args, ", ")
-                    sql.append(")")
+                    _render_list(ctx, ordering, ", ")
+            sql.append(")")
+            ctx.pop()
         if self._filter is not None:
             sql.append(" FILTER (WHERE ")
             ctx.sql(self._filter)
@@ -802,7 +879,7 @@ class Case(ColumnBase):
     def __sql__(self, ctx: Any) -> Any:
         sql = ctx._sql
         sql.append("CASE")
-        with ctx(converter=None):
+        with ctx(in_function=False):
             if self.predicate is not None:
                 sql.append(" ")
                 ctx.sql(self.predicate)
@@ -810,12 +887,22 @@ class Case(ColumnBase):
                 sql.append(" WHEN ")
                 ctx.sql(when)
                 sql.append(" THEN ")
-                ctx.sql(then)
+                _render_result(ctx, then)
             if self.default is not None:
                 sql.append(" ELSE ")
-                ctx.sql(self.default)
+                _render_result(ctx, self.default)
         sql.append(" END")
         return ctx
+
+
+def _render_result(ctx: Any, value: Any) -> None:
+    """A THEN / ELSE value of ``CASE``: a subquery there is a value, never given an alias."""
+    if isinstance(value, Node):
+        ctx.push(in_function=True)
+        value.__sql__(ctx)
+        ctx.pop()
+    else:
+        ctx.sql(value)
 
 
 class NodeList(ColumnBase):
@@ -852,6 +939,10 @@ def CommaNodeList(nodes: Sequence[Any]) -> NodeList:  # noqa: N802
 
 def EnclosedNodeList(nodes: Sequence[Any]) -> NodeList:  # noqa: N802
     return NodeList(nodes, ", ", True)
+
+
+# Nodes that can render as an empty list ``()`` on the right of IN.
+_LIST_NODES = (Value, NodeList, SQL)
 
 
 class _TupleNode(NodeList):
@@ -894,6 +985,12 @@ class Window(Node):
         alias: Optional[str] = None,
         _inline: bool = False,
     ) -> None:
+        if start is not None and not isinstance(start, SQL):
+            start = SQL(start)
+        if end is not None and not isinstance(end, SQL):
+            end = SQL(end)
+        if isinstance(exclude, str):
+            exclude = SQL(exclude)
         self.partition_by = ensure_tuple(partition_by)
         self.order_by = ensure_tuple(order_by)
         self.start = start
@@ -1016,25 +1113,45 @@ class WindowAlias(Node):
 
 
 class ForUpdate(Node):
-    """``FOR UPDATE [OF ...] [NOWAIT]`` (or another locking clause given as text)."""
+    """``FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]`` (or another locking clause given as text,
+    such as ``'FOR SHARE'``; a trailing ``NOWAIT`` / ``SKIP LOCKED`` in the text counts as the
+    flag)."""
 
-    def __init__(self, expr: Any, of: Any = None, nowait: Optional[bool] = None) -> None:
+    def __init__(
+        self,
+        expr: Any,
+        of: Any = None,
+        nowait: Optional[bool] = None,
+        skip_locked: Optional[bool] = None,
+    ) -> None:
         expr = "FOR UPDATE" if expr is True else expr
-        if expr.lower().endswith("nowait"):
+        lowered = expr.lower()
+        if lowered.endswith("nowait"):
             expr = expr[:-7]
             nowait = True
+        elif lowered.endswith("skip locked"):
+            expr = expr[:-12]
+            skip_locked = True
+        if nowait and skip_locked:
+            raise ValueError(
+                "Only one of nowait and skip_locked may be used in a FOR UPDATE clause."
+            )
         self._expr = expr
-        self._of = ensure_tuple(of) if of is not None else None
+        if of is not None and not isinstance(of, (list, set, tuple)):
+            of = (of,)
+        self._of = of
         self._nowait = nowait
+        self._skip_locked = skip_locked
 
     def __sql__(self, ctx: Any) -> Any:
         ctx._sql.append(self._expr)
-        if self._of:
+        if self._of is not None:
             ctx._sql.append(" OF ")
-            with ctx.scope_column():
-                _render_list(ctx, self._of, ", ")
+            _render_list(ctx, self._of, ", ")
         if self._nowait:
             ctx._sql.append(" NOWAIT")
+        elif self._skip_locked:
+            ctx._sql.append(" SKIP LOCKED")
         return ctx
 
 

@@ -8,7 +8,11 @@ import operator
 from functools import reduce
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence
 
-from ..dialects.base import CSQ_PARENTHESES_ALWAYS, CSQ_PARENTHESES_UNNESTED
+from ..dialects.base import (
+    CSQ_PARENTHESES_ALWAYS,
+    CSQ_PARENTHESES_GROUPED,
+    CSQ_PARENTHESES_UNNESTED,
+)
 from ..errors import InterfaceError
 from .context import Context, query_to_string
 from .cursor import (
@@ -28,6 +32,7 @@ from .nodes import (
     ColumnBase,
     ForUpdate,
     Node,
+    Star,
     _render_list,
     fn,
 )
@@ -139,6 +144,11 @@ class Source(Node):
     @property
     def c(self) -> _ColumnFactory:
         return _ColumnFactory(self)
+
+    @property
+    def __star__(self) -> Any:
+        """``"t1".*``: every column of this source."""
+        return Star(self)
 
     @Node.copy
     def alias(self, name: Optional[str]) -> None:
@@ -465,7 +475,8 @@ class ValuesList(_HashableSource, BaseTable):
                     _render_list(ctx, row, ", ")
                     sql.append(")")
             sql.append(")")
-            if scope == SCOPE_SOURCE:
+            if scope == SCOPE_SOURCE and not (ctx.state.in_columns or ctx.state.in_expr):
+                # A source gets its alias; an operand (select list, expression) does not.
                 sql.append(" AS " + ctx.dialect.quote_name(ctx.alias_manager[self]))
                 if self._columns:
                     quote_name = ctx.dialect.quote_name
@@ -506,10 +517,17 @@ class CTE(_HashableSource, Source):
             )
         query = Select((self,), columns).with_cte(self)
         query._database = getattr(self._query, "_database", None)
+        model = getattr(self._query, "model", None)
+        if model is not None:
+            # Rows of a CTE built from a model query become instances of that model.
+            query = query.objects(model)
         return query
 
     def _compound(self, op: str, rhs: Any) -> "CTE":
-        clone = CompoundSelectQuery(self._query, op, rhs)
+        # The query's own operator builds the compound (a model query gives a model compound).
+        method = {"UNION ALL": "union_all", "UNION": "union", "INTERSECT": "intersect",
+                  "EXCEPT": "except_"}[op]
+        clone = getattr(self._query, method)(rhs)
         return CTE(
             self._alias,
             clone,
@@ -784,6 +802,8 @@ class SelectQuery(Query):
 class SelectBase(_HashableSource, Source, SelectQuery, ColumnBase):
     """Executable select (plain or compound): caching, ``get``, ``first``, ``scalar``, ``count``."""
 
+    _is_select_query = True
+
     def _get_hash(self) -> int:
         return id(self)
 
@@ -809,9 +829,10 @@ class SelectBase(_HashableSource, Source, SelectQuery, ColumnBase):
 
     @database_required
     def scalar(self, database: Any, as_tuple: bool = False, as_dict: bool = False) -> Any:
+        # One row is asked for: the statement carries LIMIT 1 (as ``first()`` does).
         if as_dict:
-            return self.dicts().peek(database)
-        row = self.tuples().peek(database)
+            return self.dicts().first(database)
+        row = self.tuples().first(database)
         return row[0] if row and not as_tuple else row
 
     @database_required
@@ -838,10 +859,7 @@ class SelectBase(_HashableSource, Source, SelectQuery, ColumnBase):
 
     @database_required
     def exists(self, database: Any) -> bool:
-        clone = self.columns(SQL("1"))
-        clone._limit = 1
-        clone._offset = None
-        return bool(clone.scalar(database))
+        return bool(Select(columns=[fn.EXISTS(self)]).scalar(database))
 
     @database_required
     def get(self, database: Any) -> Any:
@@ -867,85 +885,98 @@ class CompoundSelectQuery(SelectBase):
     def _returning(self) -> Any:
         return self.lhs._returning
 
-    @database_required
-    def exists(self, database: Any) -> bool:
-        query = Select((self.limit(1),), (SQL("1"),)).bind(database)
-        return bool(query.scalar())
-
     def _get_query_key(self) -> Any:
         return (self.lhs.get_query_key(), self.rhs.get_query_key())
 
-    def _wrap_parens(self, ctx: Any, subq: Any) -> bool:
-        csq_setting = ctx.dialect.compound_select_parentheses
-        if not csq_setting:
-            return False
-        if csq_setting == 1:
+    # How a member is written: as is, in parentheses, or (where members cannot be
+    # parenthesised) as ``SELECT * FROM (member)``.
+    _FLAT, _PARENS, _WRAP = 0, 1, 2
+
+    @staticmethod
+    def _orders_itself(subq: Any) -> bool:
+        """A member with its own ORDER BY / LIMIT / OFFSET, which written flat would apply to
+        the whole statement."""
+        return bool(subq._order_by) or subq._limit is not None or subq._offset is not None
+
+    def _needs_group(self, subq: Any, lhs: bool) -> bool:
+        """Whether a nested compound member must be grouped to keep its meaning."""
+        if self._orders_itself(subq):
             return True
-        if isinstance(subq, CompoundSelectQuery):
-            return False
-        if ctx.state.csq_bare_members:
-            return False
-        return not ctx.state.subquery or ctx.state.scope == SCOPE_SOURCE
+        if lhs:
+            # Written flat, the left member is evaluated first anyway; only INTERSECT, which
+            # binds tighter on most servers, can regroup it.
+            return self.op == "INTERSECT" and subq.op != self.op
+        if self.op == "EXCEPT":
+            return True
+        # A flat right member continues this chain through its left-hand side: every operator
+        # along that side must be this one.
+        node = subq
+        while isinstance(node, CompoundSelectQuery):
+            if node.op != self.op:
+                return True
+            node = node.lhs
+            if isinstance(node, CompoundSelectQuery) and self._orders_itself(node):
+                break
+        return False
 
-    def _regroups(self, subq: Any, is_rhs: bool) -> bool:
-        """A compound right-hand member whose grouping the SQL text would otherwise lose
-        (``a EXCEPT (b UNION c)``); same-operator UNION / INTERSECT chains regroup freely."""
-        return (
-            is_rhs
-            and isinstance(subq, CompoundSelectQuery)
-            and (subq.op != self.op or self.op == "EXCEPT")
-        )
+    def _union_only(self, subq: Any) -> bool:
+        if not isinstance(subq, CompoundSelectQuery):
+            return True
+        if subq.op not in ("UNION", "UNION ALL") or self._orders_itself(subq):
+            return False
+        return self._union_only(subq.lhs) and self._union_only(subq.rhs)
 
-    def _render_member(self, ctx: Any, subq: Any, is_rhs: bool = False) -> None:
-        csq_setting = ctx.dialect.compound_select_parentheses
+    def _member_style(self, ctx: Any, subq: Any, lhs: bool) -> int:
+        setting = ctx.dialect.compound_select_parentheses
         compound = isinstance(subq, CompoundSelectQuery)
-        if not csq_setting and (
-            subq._order_by
-            or subq._limit is not None
-            or subq._offset is not None
-            or self._regroups(subq, is_rhs)
-        ):
-            # SQLite cannot parenthesise members: wrap them as a subquery instead.
-            ctx._sql.append("SELECT * FROM (")
-            with ctx.scope_normal(subquery=False, csq_bare_members=None):
-                ctx.sql(subq)
-            ctx._sql.append(")")
-            return
-        if compound:
-            # Members of a nested compound follow the enclosing one's parentheses rule.
-            bare = bool(ctx.state.csq_bare_members) or (
-                bool(ctx.state.subquery) and ctx.state.scope != SCOPE_SOURCE
-            )
-            if csq_setting == CSQ_PARENTHESES_UNNESTED:
-                # Only where the grouping or a member's own ORDER BY / LIMIT needs them.
-                parens = self._regroups(subq, is_rhs) or bool(
-                    subq._order_by or subq._limit is not None or subq._offset is not None
-                )
-            else:
-                parens = csq_setting == CSQ_PARENTHESES_ALWAYS
-            with ctx.scope_normal(parentheses=parens, subquery=False, csq_bare_members=bare):
-                ctx.sql(subq)
-            return
-        parens = self._wrap_parens(ctx, subq)
-        with ctx.scope_normal(parentheses=parens, subquery=False, csq_bare_members=None):
+        if not setting:
+            if compound:
+                return self._WRAP if self._needs_group(subq, lhs) else self._FLAT
+            return self._WRAP if self._orders_itself(subq) else self._FLAT
+        if setting == CSQ_PARENTHESES_ALWAYS:
+            return self._PARENS
+        state = ctx.state
+        as_value = bool(state.in_expr or state.in_function)
+        if setting == CSQ_PARENTHESES_UNNESTED:
+            if as_value or compound:
+                return self._FLAT
+            return self._PARENS
+        if setting == CSQ_PARENTHESES_GROUPED:
+            if compound:
+                if as_value and self.op in ("UNION", "UNION ALL") and self._union_only(subq):
+                    # Regrouping a chain of unions cannot change the set IN / EXISTS sees.
+                    return self._FLAT
+                return self._PARENS if self._needs_group(subq, lhs) else self._FLAT
+            return self._FLAT if as_value else self._PARENS
+        return self._FLAT
+
+    def _render_member(self, ctx: Any, subq: Any, lhs: bool = False) -> None:
+        style = self._member_style(ctx, subq, lhs)
+        if style == self._WRAP:
+            ctx._sql.append("SELECT * FROM ")
+        with ctx.scope_normal(parentheses=style != self._FLAT, subquery=False):
             ctx.sql(subq)
 
     def __sql__(self, ctx: Any) -> Any:
-        if ctx.state.scope == SCOPE_COLUMN:
+        state = ctx.state
+        scope = state.scope
+        if scope == SCOPE_COLUMN:
             return self.apply_column(ctx)
         self._render_ctes(ctx)
+        parens = (bool(state.subquery) or scope == SCOPE_SOURCE) and not state.bare_subquery
+        in_function = state.in_function
         # The right-hand member sees the aliases known when the compound query began, but not
         # those the left-hand member introduced.
         known = dict(ctx.alias_manager.mapping)
-        outer_parens = bool(ctx.state.subquery) or ctx.state.scope == SCOPE_SOURCE
-        with ctx(parentheses=outer_parens, in_columns=False):
-            self._render_member(ctx, self.lhs)
+        with ctx(parentheses=parens, bare_subquery=False, in_columns=False):
+            self._render_member(ctx, self.lhs, True)
             ctx._sql.append(" %s " % self.op)
             with ctx.push_alias(known):
-                self._render_member(ctx, self.rhs, True)
-            with ctx.scope_normal():
+                self._render_member(ctx, self.rhs)
+            # ORDER BY names the output columns: unqualified, as in the VALUES scope.
+            with ctx.scope_values():
                 self._apply_ordering(ctx)
-        if ctx.state.scope == SCOPE_SOURCE and (self._alias or not ctx.state.in_columns):
+        if scope == SCOPE_SOURCE and not in_function and (self._alias or not state.in_columns):
             self.apply_alias(ctx)
         return ctx
 
@@ -962,8 +993,6 @@ class Select(SelectBase):
         distinct: Any = None,
         windows: Optional[Sequence[Any]] = None,
         for_update: Any = None,
-        for_update_of: Any = None,
-        nowait: Optional[bool] = None,
         lateral: Optional[bool] = None,
         **kwargs: Any,
     ) -> None:
@@ -974,8 +1003,6 @@ class Select(SelectBase):
         self._having = having
         self._windows: Any = None
         self._for_update = for_update
-        self._for_update_of = for_update_of
-        self._for_update_nowait = nowait
         self._lateral = lateral
         self._distinct: Any = None
         self._simple_distinct: Any = None
@@ -1022,6 +1049,11 @@ class Select(SelectBase):
     def join(self, dest: Any, join_type: str = JOIN.INNER, on: Any = None) -> None:  # type: ignore[override]
         if not self._from_list:
             raise ValueError("No sources to join on.")
+        if on is None and (
+            join_type in _LATERAL_JOINS
+            or (join_type != JOIN.CROSS and getattr(dest, "_lateral", False))
+        ):
+            on = True  # a lateral join needs an ON clause
         item = self._from_list.pop()
         self._from_list.append(Join(item, dest, join_type, on))
 
@@ -1064,17 +1096,24 @@ class Select(SelectBase):
 
     @Node.copy
     def window(self, *windows: Any) -> None:
+        aliases = [window._alias for window in windows]
+        if len(set(aliases)) != len(aliases):
+            raise ValueError(
+                "Window definitions must have unique aliases. Use alias= to name each window."
+            )
         self._windows = windows if windows else None
 
     @Node.copy
     def for_update(
-        self, for_update: Any = True, of: Any = None, nowait: Optional[bool] = None
+        self,
+        for_update: Any = True,
+        of: Any = None,
+        nowait: Optional[bool] = None,
+        skip_locked: Optional[bool] = None,
     ) -> None:
-        if not for_update and (of is not None or nowait):
+        if not for_update and (of is not None or nowait or skip_locked):
             for_update = True
-        self._for_update = for_update
-        self._for_update_of = of
-        self._for_update_nowait = nowait
+        self._for_update = ForUpdate(for_update, of, nowait, skip_locked) if for_update else None
 
     @Node.copy
     def lateral(self, lateral: bool = True) -> None:
@@ -1088,11 +1127,16 @@ class Select(SelectBase):
         sql = ctx._sql
         if self._lateral and scope == SCOPE_SOURCE:
             sql.append("LATERAL ")
-        parens = bool(state.subquery) or scope == SCOPE_SOURCE
-        if state.in_function and state.function_arg_count == 1:
-            parens = False
+        parens = (bool(state.subquery) or scope == SCOPE_SOURCE) and not state.bare_subquery
+        in_function = state.in_function
         with ctx.scope_normal(
-            converter=None, in_function=False, parentheses=parens, subquery=True, in_columns=False
+            converter=None,
+            in_function=False,
+            in_expr=False,
+            bare_subquery=False,
+            parentheses=parens,
+            subquery=True,
+            in_columns=False,
         ):
             self._render_ctes(ctx)
             sql.append("SELECT ")
@@ -1129,11 +1173,11 @@ class Select(SelectBase):
                 _render_list(ctx, self._windows, ", ")
                 ctx.state.scope = 1
             self._apply_ordering(ctx)
-            if self._for_update:
+            if self._for_update is not None:
                 if not ctx.dialect.for_update:
                     raise ValueError("FOR UPDATE specified but not supported by database.")
                 sql.append(" ")
-                ctx.sql(ForUpdate(self._for_update, self._for_update_of, self._for_update_nowait))
-        if scope == SCOPE_SOURCE:
+                ctx.sql(self._for_update)
+        if scope == SCOPE_SOURCE and not in_function:
             self.apply_alias(ctx)
         return ctx

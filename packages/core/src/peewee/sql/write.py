@@ -4,12 +4,15 @@ supply defaults through ``get_default_data()`` / ``get_default_columns()``."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Dict, List, Optional, Sequence
 
+from ..errors import InterfaceError
+from .context import _DEFAULT_DIALECT, Context
 from .nodes import SQL, Column, Entity, Node, _render_list
 from .query import Query, SelectQuery, Table, and_onto
 
-__all__ = ["Insert", "OnConflict", "Update", "Delete", "Index"]
+__all__ = ["Insert", "OnConflict", "Update", "Delete", "Index", "ValueLiterals"]
 
 
 class _WriteQuery(Query):
@@ -183,10 +186,12 @@ class OnConflict(Node):
         self._conflict_constraint = conflict_constraint
 
     def get_conflict_statement(self, ctx: Any, query: Any) -> Any:
-        return ctx.dialect.conflict_statement(self, query)
+        """What replaces ``INSERT`` (None: plain ``INSERT``), from the compiling context."""
+        return _conflict_hook(ctx, "conflict_statement")(self, query)
 
     def get_conflict_update(self, ctx: Any, query: Any) -> Any:
-        return ctx.dialect.conflict_update(self, query)
+        """What follows the inserted rows (None: nothing), from the compiling context."""
+        return _conflict_hook(ctx, "conflict_update")(self, query)
 
     @Node.copy
     def preserve(self, *columns: Any) -> None:
@@ -219,6 +224,20 @@ class OnConflict(Node):
     def conflict_constraint(self, constraint: str) -> None:
         self._conflict_constraint = constraint
         self._conflict_target = None
+
+
+def _conflict_hook(ctx: Any, name: str) -> Any:
+    """The ``conflict_statement`` / ``conflict_update`` hook compiling this query: one given to
+    the context (``Context(conflict_statement=...)``) wins over the dialect's, which a database
+    class overriding the hook replaces with its own."""
+    hook = getattr(ctx.state, name)
+    if hook is not None:
+        return hook
+    dialect = ctx.dialect
+    if dialect is _DEFAULT_DIALECT:
+        # A query compiled without a database has no conflict syntax to use.
+        raise InterfaceError("ON CONFLICT clause requires the query be bound to a database.")
+    return getattr(dialect, name)
 
 
 def _as_tuple(value: Any) -> Any:
@@ -283,7 +302,7 @@ class Insert(_WriteQuery):
         return None
 
     def _simple_insert(self, ctx: Any) -> Any:
-        if not self._insert:
+        if not self._insert and not self.get_default_data():
             raise self.DefaultValuesException("Error: no data to insert.")
         return self._generate_insert((self._insert,), ctx)
 
@@ -459,7 +478,8 @@ class Insert(_WriteQuery):
 
 
 class Index(Node):
-    """``CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (expr, ...) [USING m] [WHERE ...]``"""
+    """``CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table [USING m] (expr, ...)
+    [NULLS [NOT] DISTINCT] [WHERE ...]`` (MySQL puts ``USING`` before ``ON``)."""
 
     def __init__(
         self,
@@ -470,16 +490,18 @@ class Index(Node):
         safe: bool = False,
         where: Any = None,
         using: Optional[str] = None,
+        nulls_distinct: Optional[bool] = None,
     ) -> None:
         self._name = name
-        self._table = (
-            Entity(table) if not isinstance(table, Table) and isinstance(table, str) else table
-        )
+        self._table = table if isinstance(table, Table) else Entity(table)
         self._expressions = expressions
         self._where = where
         self._unique = unique
         self._safe = safe
         self._using = using
+        if nulls_distinct is not None and not unique:
+            raise ValueError(_NULLS_DISTINCT_UNIQUE)
+        self._nulls_distinct = nulls_distinct
 
     @Node.copy
     def safe(self, _safe: bool = True) -> None:
@@ -493,36 +515,103 @@ class Index(Node):
     def using(self, _using: Optional[str] = None) -> None:
         self._using = _using
 
+    @Node.copy
+    def nulls_distinct(self, nulls_distinct: Optional[bool] = None) -> None:
+        """``True``: ``NULLS DISTINCT``, ``False``: ``NULLS NOT DISTINCT`` (PostgreSQL 15+), for
+        unique indexes; ``None`` leaves the clause out."""
+        if nulls_distinct is not None and not self._unique:
+            raise ValueError(_NULLS_DISTINCT_UNIQUE)
+        self._nulls_distinct = nulls_distinct
+
     def __sql__(self, ctx: Any) -> Any:
         sql = ctx._sql
         dialect = ctx.dialect
-        sql.append("CREATE UNIQUE INDEX " if self._unique else "CREATE INDEX ")
-        if self._safe:
-            sql.append("IF NOT EXISTS ")
+        quote = dialect.quote_name
         table = self._table
-        schema = getattr(table, "_schema", None)
-        with ctx.scope_values():
+        with ctx.scope_values(subquery=True):
+            sql.append("CREATE UNIQUE INDEX " if self._unique else "CREATE INDEX ")
+            if self._safe:
+                sql.append("IF NOT EXISTS ")
+            # SQLite names the schema on the index (``"s"."idx" ON "t"``), the others on the
+            # table (``"idx" ON "s"."t"``).
+            schema = table._schema if isinstance(table, Table) else None
             if dialect.index_schema_prefix and schema:
-                sql.append(dialect.quote_name(schema) + "." + dialect.quote_name(self._name))
-                table_text = dialect.quote_name(table.__name__)
+                sql.append(quote(schema) + "." + quote(self._name))
+                table_text: Optional[str] = quote(table.__name__)
             else:
-                sql.append(dialect.quote_name(self._name))
+                sql.append(quote(self._name))
                 table_text = None
-            if self._using is not None and dialect.index_using_precedes_table:
-                sql.append(" USING %s" % self._using)
+            using = self._using
+            if using is not None and dialect.index_using_precedes_table:
+                sql.append(" USING %s" % using)
             sql.append(" ON ")
             if table_text is not None:
                 sql.append(table_text)
             else:
                 ctx.sql(table)
-            if self._using is not None and not dialect.index_using_precedes_table:
-                sql.append(" USING %s" % self._using)
-            sql.append(" (")
+            sql.append(" ")
+            if using is not None and not dialect.index_using_precedes_table:
+                sql.append("USING %s " % using)
+            sql.append("(")
             _render_list(
                 ctx, [SQL(e) if isinstance(e, str) else e for e in self._expressions], ", "
             )
             sql.append(")")
+            if self._nulls_distinct is not None:
+                sql.append(" NULLS DISTINCT" if self._nulls_distinct else " NULLS NOT DISTINCT")
             if self._where is not None:
                 sql.append(" WHERE ")
                 ctx.sql(self._where)
+        return ctx
+
+
+_NULLS_DISTINCT_UNIQUE = "NULLS DISTINCT is only available with UNIQUE."
+
+
+def _literal_text(value: Any) -> str:
+    """A parameter written into the SQL text: strings, dates and times quoted, bytes decoded,
+    integers (and booleans) as numbers, ``None`` as ``NULL``, anything else as ``str()``."""
+    if isinstance(value, (str, datetime.datetime, datetime.date, datetime.time)):
+        return "'%s'" % str(value).replace("'", "''")
+    if isinstance(value, bytes):
+        try:
+            text = value.decode("utf8")
+        except UnicodeDecodeError:
+            text = value.decode("raw_unicode_escape")
+        return "'%s'" % text.replace("'", "''")
+    if isinstance(value, int):
+        return "%d" % int(value)
+    if value is None:
+        return "NULL"
+    return str(value)
+
+
+class _LiteralContext(Context):
+    """A context writing every parameter into the SQL text (see ``ValueLiterals``)."""
+
+    __slots__ = ()
+
+    def value(self, value: Any, converter: Any = None, add_param: bool = True) -> Any:
+        values = self._values
+        count = len(values)
+        super().value(value, converter, add_param)
+        if len(values) > count:
+            # The parameter just bound: its placeholder was the last piece of text.
+            self._sql[-1] = _literal_text(values.pop())
+        return self
+
+
+class ValueLiterals(Node):
+    """Render ``node`` with its values written into the SQL as literals instead of parameters:
+    for DDL, where some backends accept no parameters (an index's ``WHERE`` on SQLite)."""
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+
+    def __sql__(self, ctx: Any) -> Any:
+        literal = _LiteralContext(ctx.dialect)
+        literal.state = ctx.state
+        literal.alias_manager = ctx.alias_manager
+        literal.sql(self.node)
+        ctx._sql.extend(literal._sql)
         return ctx
