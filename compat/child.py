@@ -32,8 +32,11 @@ SCENARIO_MODULES = [
     "compat.scenarios.schema",
     "compat.scenarios.fields",
     "compat.scenarios.playhouse_ext",
+    "compat.scenarios.playhouse_more",
     "compat.scenarios.database",
     "compat.scenarios.misuse",
+    "compat.scenarios.results",
+    "compat.scenarios.sqltext",
 ]
 
 
@@ -43,16 +46,26 @@ def raw_connect(job: Dict[str, Any], database: Any = None) -> Any:
         import psycopg2
 
         conn = psycopg2.connect(
-            dbname=database or "postgres", user=s["user"], password=s["password"],
-            host=s["host"], port=s["port"], connect_timeout=5,
+            dbname=database or "postgres",
+            user=s["user"],
+            password=s["password"],
+            host=s["host"],
+            port=s["port"],
+            connect_timeout=5,
         )
         conn.autocommit = True
         return conn
     import pymysql
 
     return pymysql.connect(
-        database=database, user=s["user"], password=s["password"], host=s["host"],
-        port=s["port"], charset="utf8mb4", autocommit=True, connect_timeout=5,
+        database=database,
+        user=s["user"],
+        password=s["password"],
+        host=s["host"],
+        port=s["port"],
+        charset="utf8mb4",
+        autocommit=True,
+        connect_timeout=5,
         ssl_disabled=True,
     )
 
@@ -78,9 +91,7 @@ class Backend:
                 cur.execute('CREATE DATABASE "%s"' % db)
             conn = raw_connect(self.job, db)
             try:
-                conn.cursor().execute(
-                    "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"
-                )
+                conn.cursor().execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
             finally:
                 conn.close()
         else:
@@ -97,14 +108,25 @@ class Backend:
             if os.path.exists(path):
                 os.remove(path)
             return peewee.SqliteDatabase(path)
+        # a statement stuck on a lock fails after a while instead of hanging the run
         if self.name == "postgres":
             return peewee.PostgresqlDatabase(
-                self.job["database"], user=s["user"], password=s["password"], host=s["host"],
+                self.job["database"],
+                user=s["user"],
+                password=s["password"],
+                host=s["host"],
                 port=s["port"],
+                options="-c lock_timeout=10s -c statement_timeout=60s",
             )
         return peewee.MySQLDatabase(
-            self.job["database"], user=s["user"], password=s["password"], host=s["host"],
-            port=s["port"], charset="utf8mb4", ssl_disabled=True,
+            self.job["database"],
+            user=s["user"],
+            password=s["password"],
+            host=s["host"],
+            port=s["port"],
+            charset="utf8mb4",
+            ssl_disabled=True,
+            init_command="SET SESSION innodb_lock_wait_timeout = 10, lock_wait_timeout = 10",
         )
 
     def finish(self, db: Any) -> None:

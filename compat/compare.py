@@ -52,9 +52,11 @@ def _lines(result: Dict[str, Any]) -> List[str]:
 def render_diff(diff: Difference, context: int = 2, max_lines: int = 0) -> str:
     """A unified diff of the two event lists (peewee 4.5.3 first), then any exception messages;
     ``max_lines`` (when not 0) cuts the diff short."""
-    lines = list(difflib.unified_diff(
-        _lines(diff.theirs), _lines(diff.ours), "peewee 4.5.3", "ours", n=context, lineterm=""
-    ))
+    lines = list(
+        difflib.unified_diff(
+            _lines(diff.theirs), _lines(diff.ours), "peewee 4.5.3", "ours", n=context, lineterm=""
+        )
+    )
     out = [f"=== {diff.backend}: {diff.scenario}"]
     if max_lines and len(lines) > max_lines:
         hidden = len(lines) - max_lines
@@ -81,7 +83,8 @@ def compare_runs(
         a, b = theirs[sid], ours.get(sid, {"events": [["missing", sid]]})
         if "unavailable" in a or "unavailable" in b:
             skipped[sid] = (
-                "peewee 4.5.3: " + a["unavailable"] if "unavailable" in a
+                "peewee 4.5.3: " + a["unavailable"]
+                if "unavailable" in a
                 else "ours: " + b["unavailable"]
             )
             continue

@@ -37,7 +37,10 @@ def _model_data(obj: Any) -> Any:
     data = getattr(obj, "__data__", None)
     if not isinstance(data, dict):
         return {"repr": type(obj).__name__}
-    return {"model": type(obj).__name__, "data": {str(k): plain(v) for k, v in sorted(data.items())}}
+    return {
+        "model": type(obj).__name__,
+        "data": {str(k): plain(v) for k, v in sorted(data.items())},
+    }
 
 
 def plain(value: Any) -> Any:
@@ -45,7 +48,9 @@ def plain(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else repr(value)
+        return (
+            value if value == value and value not in (float("inf"), float("-inf")) else repr(value)
+        )
     if isinstance(value, decimal.Decimal):
         return {"decimal": str(value)}
     if isinstance(value, datetime.datetime):

@@ -35,6 +35,7 @@ BACKENDS = ("sqlite", "postgres", "mysql")
 SIDES = ("ref", "ours")
 SIDE_LABEL = {"ref": "peewee 4.5.3", "ours": "ours"}
 _ENV = {"postgres": ("PEEWEE_PG", 5432), "mysql": ("PEEWEE_MYSQL", 3306)}
+REFERENCE_VERSION = "4.5.3"
 CHILD_TIMEOUT = 300  # seconds for one implementation on one backend
 
 
@@ -61,7 +62,9 @@ def scenario_ids(python: str, modules: Optional[Sequence[str]]) -> Dict[str, Lis
         "for m in %r or child.SCENARIO_MODULES: importlib.import_module(m)\n"
         "print(json.dumps({k: list(v.backends) for k, v in SCENARIOS.items()}))\n"
     ) % (str(ROOT), list(modules or []))
-    out = subprocess.run([python, "-c", code], capture_output=True, text=True, env=child_env("ours"))
+    out = subprocess.run(
+        [python, "-c", code], capture_output=True, text=True, env=child_env("ours")
+    )
     if out.returncode:
         raise SystemExit(f"cannot list the scenarios with {python}:\n{out.stderr}")
     return json.loads(out.stdout)
@@ -82,7 +85,10 @@ def run_child(python: str, job: Dict[str, Any], workdir: str) -> Dict[str, Any]:
     start = time.perf_counter()
     proc = subprocess.run(
         [python, str(ROOT / "compat" / "child.py"), job_path, out_path],
-        capture_output=True, text=True, env=child_env(job["side"]), timeout=CHILD_TIMEOUT,
+        capture_output=True,
+        text=True,
+        env=child_env(job["side"]),
+        timeout=CHILD_TIMEOUT,
     )
     if proc.returncode or not os.path.exists(out_path):
         raise RuntimeError(
@@ -95,27 +101,67 @@ def run_child(python: str, job: Dict[str, Any], workdir: str) -> Dict[str, Any]:
     return result
 
 
+def cached_shapes(examples: int) -> List[Dict[str, Any]]:
+    """The generated shapes, kept under build/ for the same generator, hypothesis and count."""
+    import hashlib
+
+    import hypothesis
+
+    from compat.generate import generate_shapes
+
+    source = (ROOT / "compat" / "generate.py").read_bytes()
+    key = hashlib.sha1(source + f"{hypothesis.__version__}:{examples}".encode()).hexdigest()[:16]
+    path = ROOT / "build" / f"compat-shapes-{key}.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        pass
+    shapes = generate_shapes(examples)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(shapes))
+    except OSError:
+        pass
+    return shapes
+
+
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m compat.run", description=__doc__)
     p.add_argument("--reference-python", required=True, help="interpreter with peewee 4.5.3")
     p.add_argument("--ours-python", default=sys.executable, help="interpreter with this project")
     p.add_argument("--backends", default=os.environ.get("PEEWEE_BACKENDS") or ",".join(BACKENDS))
-    p.add_argument("--scenario", action="append", default=[],
-                   help="run only scenario ids matching this fnmatch pattern (repeatable)")
-    p.add_argument("--examples", type=int, default=100,
-                   help="generated query shapes per kind (0: none)")
-    p.add_argument("--database-prefix", default="peewee_compat",
-                   help="server databases are <prefix>_ref and <prefix>_ours")
+    p.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        help="run only scenario ids matching this fnmatch pattern (repeatable)",
+    )
+    p.add_argument(
+        "--examples", type=int, default=100, help="generated query shapes per kind (0: none)"
+    )
+    p.add_argument(
+        "--database-prefix",
+        default="peewee_compat",
+        help="server databases are <prefix>_ref and <prefix>_ours",
+    )
     p.add_argument("--known", type=Path, default=KNOWN_FILE, help="the known differences (JSON)")
-    p.add_argument("--modules", action="append", default=None,
-                   help="scenario modules to import instead of compat.scenarios.*")
+    p.add_argument(
+        "--modules",
+        action="append",
+        default=None,
+        help="scenario modules to import instead of compat.scenarios.*",
+    )
     p.add_argument("--report", type=Path, help="also write every difference as JSON here")
     p.add_argument("--jobs", type=int, default=4, help="child processes at a time")
     p.add_argument("--list", action="store_true", help="list the scenario ids and exit")
-    p.add_argument("--max-diff-lines", type=int, default=80,
-                   help="lines of diff shown per scenario (0: all)")
-    p.add_argument("--keep", action="store_true",
-                   help="keep the jobs, the raw observations and the SQLite files")
+    p.add_argument(
+        "--max-diff-lines", type=int, default=80, help="lines of diff shown per scenario (0: all)"
+    )
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the jobs, the raw observations and the SQLite files",
+    )
     return p.parse_args(argv)
 
 
@@ -123,15 +169,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     aliases = {"pg": "postgres", "postgresql": "postgres", "mariadb": "mysql"}
     backends = [aliases.get(b.strip(), b.strip()) for b in args.backends.split(",") if b.strip()]
+    unknown = sorted(set(backends) - set(BACKENDS))
+    if unknown:
+        raise SystemExit(f"unknown backend(s): {', '.join(unknown)} (choose from {BACKENDS})")
     known = load_known(args.known)
     started = time.perf_counter()
 
     registered = scenario_ids(args.ours_python, args.modules)
     shapes: List[Dict[str, Any]] = []
     if args.examples > 0 and not args.modules:
-        from compat.generate import generate_shapes
-
-        shapes = generate_shapes(args.examples)
+        shapes = cached_shapes(args.examples)
 
     def selected(sid: str) -> bool:
         return not args.scenario or any(fnmatch.fnmatchcase(sid, p) for p in args.scenario)
@@ -178,8 +225,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"jobs and observations kept in {workdir}")
     else:
         shutil.rmtree(workdir, ignore_errors=True)
-    for message in failures:
-        print(message, file=sys.stderr)
     unexpected, expected, report = [], [], []
     used = set()
     ran: Dict[str, List[str]] = {}
@@ -187,24 +232,45 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if (backend, "ref") not in outputs or (backend, "ours") not in outputs:
             continue
         theirs, ours = outputs[(backend, "ref")], outputs[(backend, "ours")]
-        print(f"{backend}: peewee {theirs['peewee']['version']} from {theirs['peewee']['file']} "
-              f"({theirs['seconds']:.1f}s) / ours {ours['peewee']['version']} from "
-              f"{ours['peewee']['file']} ({ours['seconds']:.1f}s)")
+        if args.reference_python != args.ours_python:
+            # comparing an implementation with itself would find nothing: make sure it is not so
+            if theirs["peewee"]["version"] != REFERENCE_VERSION:
+                failures.append(
+                    f"the reference interpreter has peewee {theirs['peewee']}, "
+                    f"not {REFERENCE_VERSION}"
+                )
+            if not os.path.abspath(ours["peewee"]["file"]).startswith(str(ROOT) + os.sep):
+                failures.append(
+                    f"the interpreter for ours imports peewee from "
+                    f"{ours['peewee']['file']}, outside {ROOT}"
+                )
+        print(
+            f"{backend}: peewee {theirs['peewee']['version']} from {theirs['peewee']['file']} "
+            f"({theirs['seconds']:.1f}s) / ours {ours['peewee']['version']} from "
+            f"{ours['peewee']['file']} ({ours['seconds']:.1f}s)"
+        )
         result = compare_runs(backend, theirs["results"], ours["results"], known)
-        ran[backend] = list(theirs["results"])
+        ran[backend] = [sid for sid in theirs["results"] if sid not in result["skipped"]]
         for sid, why in sorted(result["skipped"].items()):
             print(f"  skipped {sid}: {why}")
         for diff in result["differences"]:
-            report.append({"backend": backend, "scenario": diff.scenario,
-                           "known": diff.known.reason if diff.known else None,
-                           "diff": render_diff(diff)})
+            report.append(
+                {
+                    "backend": backend,
+                    "scenario": diff.scenario,
+                    "known": diff.known.reason if diff.known else None,
+                    "diff": render_diff(diff),
+                }
+            )
             if diff.known:
                 used.add(diff.known)
                 expected.append(diff)
             else:
                 unexpected.append(diff)
-        print(f"  {len(result['same'])} same, {len(result['differences'])} different, "
-              f"{len(result['skipped'])} skipped")
+        print(
+            f"  {len(result['same'])} same, {len(result['differences'])} different, "
+            f"{len(result['skipped'])} skipped"
+        )
 
     stale = []
     for entry in known:
@@ -214,9 +280,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if any(fnmatch.fnmatchcase(sid, entry.scenario) for b in relevant for sid in ran[b]):
             stale.append(entry)
 
+    descriptions = {shape["id"]: shape for shape in shapes}
     for diff in unexpected:
         print()
         print(render_diff(diff, max_lines=args.max_diff_lines))
+        if diff.scenario in descriptions:  # a generated shape: how to build it again
+            print("  shape: " + json.dumps(descriptions[diff.scenario], sort_keys=True))
     if unexpected:
         print("\nunexpected differences:")
         for diff in unexpected:
@@ -226,13 +295,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for diff in expected:
             print(f"  {diff.backend}: {diff.scenario}: {diff.known.reason}")
     for entry in stale:
-        print(f"\nlisted difference no longer occurs: {entry.scenario} on {entry.backend} "
-              f"({entry.reason}); remove it from {args.known.name} and spec/compatibility.rst")
+        print(
+            f"\nlisted difference no longer occurs: {entry.scenario} on {entry.backend} "
+            f"({entry.reason}); remove it from {args.known.name} and spec/compatibility.rst"
+        )
+    for message in failures:
+        print("\n" + message)
     if args.report:
         args.report.write_text(json.dumps(report, indent=1))
-    print(f"\n{len(unexpected)} unexpected difference(s), {len(expected)} known, "
-          f"{len(stale)} stale known entr{'y' if len(stale) == 1 else 'ies'}, "
-          f"{len(failures)} failed run(s); {time.perf_counter() - started:.0f}s")
+    print(
+        f"\n{len(unexpected)} unexpected difference(s), {len(expected)} known, "
+        f"{len(stale)} stale known entr{'y' if len(stale) == 1 else 'ies'}, "
+        f"{len(failures)} error(s); {time.perf_counter() - started:.0f}s"
+    )
     return 1 if (unexpected or stale or failures) else 0
 
 

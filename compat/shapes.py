@@ -54,8 +54,13 @@ PEOPLE = [
     ("Ana", 5, 1.0, True, None),
 ]
 NOTES = [
-    (1, "hello", 3, "1.50"), (1, "world", 0, None), (2, "hello world", 7, "9.99"),
-    (4, "x", 1, "0.10"), (4, "notes", 3, "3.25"), (5, "50%", 12, None), (1, "a_b", 2, "1.50"),
+    (1, "hello", 3, "1.50"),
+    (1, "world", 0, None),
+    (2, "hello world", 7, "9.99"),
+    (4, "x", 1, "0.10"),
+    (4, "notes", 3, "3.25"),
+    (5, "50%", 12, None),
+    (1, "a_b", 2, "1.50"),
     (6, "hello", 0, "0.10"),
 ]
 COUNTERS = [("a", 1, "x"), ("b", 2, None)]
@@ -67,12 +72,16 @@ def seed(models: Dict[str, Any]) -> None:
     Note.delete().execute()
     Person.delete().execute()
     Person.insert_many(
-        [dict(id=i, name=n, age=a, score=s, active=ac, joined=j)
-         for i, (n, a, s, ac, j) in enumerate(PEOPLE, 1)]
+        [
+            dict(id=i, name=n, age=a, score=s, active=ac, joined=j)
+            for i, (n, a, s, ac, j) in enumerate(PEOPLE, 1)
+        ]
     ).execute()
     Note.insert_many(
-        [dict(id=i, author=a, title=t, likes=lk, rating=decimal.Decimal(r) if r else None)
-         for i, (a, t, lk, r) in enumerate(NOTES, 1)]
+        [
+            dict(id=i, author=a, title=t, likes=lk, rating=decimal.Decimal(r) if r else None)
+            for i, (a, t, lk, r) in enumerate(NOTES, 1)
+        ]
     ).execute()
     Counter.insert_many([dict(key=k, hits=h, label=lb) for k, h, lb in COUNTERS]).execute()
 
@@ -80,7 +89,7 @@ def seed(models: Dict[str, Any]) -> None:
 def const(value: Any) -> Any:
     """Decode the tagged constants of generate.py."""
     if isinstance(value, dict):
-        (tag, v), = value.items()
+        ((tag, v),) = value.items()
         if tag == "decimal":
             return decimal.Decimal(v)
         if tag == "date":
@@ -120,8 +129,9 @@ class Builder:
             return ~self.predicate(e["not"], outer)
         if "cmp" in e:
             f, v = self.field(e["f"]), const(e["v"])
-            return {"=": f == v, "!=": f != v, "<": f < v, "<=": f <= v, ">": f > v,
-                    ">=": f >= v}[e["cmp"]]
+            return {"=": f == v, "!=": f != v, "<": f < v, "<=": f <= v, ">": f > v, ">=": f >= v}[
+                e["cmp"]
+            ]
         if "in" in e:
             f, vs = self.field(e["in"]), [const(v) for v in e["vs"]]
             return f.not_in(vs) if e["neg"] else f.in_(vs)
@@ -131,7 +141,7 @@ class Builder:
             return self.field(e["null"]).is_null(not e["neg"])
         if "like" in e:
             f, v = self.field(e["f"]), e["v"]
-            return f ** v if e["like"] == "ilike" else getattr(f, e["like"])(v)
+            return f**v if e["like"] == "ilike" else getattr(f, e["like"])(v)
         if "in_sub" in e:
             sub = self.subselect(e["sub"], outer, column="key")
             key = outer.id if e["sub"]["model"] == "Note" else outer.author
@@ -141,8 +151,14 @@ class Builder:
         if "cmp_sub" in e:
             sub = self.subselect(e["sub"], outer, column=e["agg"])
             f = outer.id
-            return {"=": f == sub, "!=": f != sub, "<": f < sub, "<=": f <= sub, ">": f > sub,
-                    ">=": f >= sub}[e["cmp_sub"]]
+            return {
+                "=": f == sub,
+                "!=": f != sub,
+                "<": f < sub,
+                "<=": f <= sub,
+                ">": f > sub,
+                ">=": f >= sub,
+            }[e["cmp_sub"]]
         raise ValueError(e)
 
     def subselect(self, s: Dict[str, Any], outer: Any, column: str) -> Any:
@@ -157,7 +173,9 @@ class Builder:
         if s["where"]:
             q = q.where(self.predicate(s["where"], inner))
         if s["correlated"]:
-            q = q.where(inner.author == outer.id if s["model"] == "Note" else inner.id == outer.author)
+            q = q.where(
+                inner.author == outer.id if s["model"] == "Note" else inner.id == outer.author
+            )
         if s["limit"] and column in ("id",):
             q = q.order_by(inner.id).limit(s["limit"])
         return q
@@ -192,8 +210,11 @@ class Builder:
             q = q.join(other, getattr(JOIN, d["join"]["type"]), on=on)
         if d.get("join_sub"):
             Note = self.models["Note"]
-            sq = (Note.select(Note.author, fn.COUNT(Note.id).alias("cnt"))
-                  .group_by(Note.author).alias("nq"))
+            sq = (
+                Note.select(Note.author, fn.COUNT(Note.id).alias("cnt"))
+                .group_by(Note.author)
+                .alias("nq")
+            )
             q = q.select_extend(sq.c.cnt).join(sq, JOIN.LEFT_OUTER, on=(model.id == sq.c.author_id))
         if d["where"]:
             q = q.where(self.predicate(d["where"], model))
@@ -252,15 +273,18 @@ def run_compound(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
     queries = []
     for part in d["parts"]:
         model = b.models[part["model"]]
-        text, num = (model.name, model.age) if part["model"] == "Person" else (model.title, model.likes)
+        text, num = (
+            (model.name, model.age) if part["model"] == "Person" else (model.title, model.likes)
+        )
         q = model.select(text.alias("label"), *([num.alias("num")] if d["width"] == 2 else []))
         if part["where"]:
             q = q.where(b.predicate(part["where"], model))
         queries.append(q)
     query = queries[0]
     for op, q in zip(d["ops"], queries[1:]):
-        query = {"|": query.union, "+": query.union_all, "&": query.intersect,
-                 "-": query.except_}[op](q)
+        query = {"|": query.union, "+": query.union_all, "&": query.intersect, "-": query.except_}[
+            op
+        ](q)
     if d["order"]:
         keys = [SQL("label")] + ([SQL("num")] if d["width"] == 2 else [])
         query = query.order_by(*[k.desc() if d["order"] == "desc" else k for k in keys])
@@ -279,7 +303,9 @@ def run_cte(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
     Note, Person = b.models["Note"], b.models["Person"]
     db = Person._meta.database
     if d["recursive"]:
-        base = pw.Select(columns=[pw.Value(1).alias("n")]).cte("nums", recursive=True, columns=("n",))
+        base = pw.Select(columns=[pw.Value(1).alias("n")]).cte(
+            "nums", recursive=True, columns=("n",)
+        )
         step = pw.Select(columns=[base.c.n + 1]).from_(base).where(base.c.n < d["recursive"])
         nums = base.union_all(step)
         q = pw.Select(columns=[nums.c.n]).from_(nums).with_cte(nums).order_by(nums.c.n).bind(db)
@@ -291,10 +317,19 @@ def run_cte(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
     kwargs = {} if d["materialized"] is None else {"materialized": d["materialized"]}
     cte = inner.group_by(Note.author).cte("totals", **kwargs)
     if d["join"]:
-        q = (Person.select(Person.name, cte.c.total).join(cte, on=(Person.id == cte.c.author_id))
-             .with_cte(cte).order_by(Person.name))
+        q = (
+            Person.select(Person.name, cte.c.total)
+            .join(cte, on=(Person.id == cte.c.author_id))
+            .with_cte(cte)
+            .order_by(Person.name)
+        )
     else:
-        q = pw.Select([cte], [cte.c.author_id, cte.c.total]).with_cte(cte).order_by(cte.c.author_id).bind(db)
+        q = (
+            pw.Select([cte], [cte.c.author_id, cte.c.total])
+            .with_cte(cte)
+            .order_by(cte.c.author_id)
+            .bind(db)
+        )
     obs.sql("sql", q)
     obs.rows("rows", q.tuples())
 
@@ -302,25 +337,41 @@ def run_cte(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
 def run_window(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
     Note = b.models["Note"]
     func = d["fn"]
-    args = {"SUM": [Note.likes], "COUNT": [Note.id], "AVG": [Note.likes], "LAG": [Note.likes],
-            "LEAD": [Note.likes, 1], "FIRST_VALUE": [Note.title], "NTILE": [2]}.get(func, [])
+    args = {
+        "SUM": [Note.likes],
+        "COUNT": [Note.id],
+        "AVG": [Note.likes],
+        "LAG": [Note.likes],
+        "LEAD": [Note.likes, 1],
+        "FIRST_VALUE": [Note.title],
+        "NTILE": [2],
+    }.get(func, [])
     call = getattr(fn, func)(*args)
-    order = [] if d["order_desc"] is None else [Note.likes.desc() if d["order_desc"] else Note.likes, Note.id]
+    order = (
+        []
+        if d["order_desc"] is None
+        else [Note.likes.desc() if d["order_desc"] else Note.likes, Note.id]
+    )
     if not order and (d["frame"] or func not in ("SUM", "COUNT", "AVG")):
         order = [Note.id]  # without an order these results depend on the plan
-    kwargs: Dict[str, Any] = {"partition_by": [Note.author] if d["partition"] else None,
-                              "order_by": order or None}
+    kwargs: Dict[str, Any] = {
+        "partition_by": [Note.author] if d["partition"] else None,
+        "order_by": order or None,
+    }
     frame = d["frame"]
     if frame:
         start = {"unbounded": Window.preceding(), "current": Window.CURRENT_ROW}.get(
-            frame["start"], frame["start"])
+            frame["start"], frame["start"]
+        )
         if isinstance(start, int):
             start = Window.preceding(start)
         kwargs["start"] = start
         end = frame["end"]
         if end is not None:
-            kwargs["end"] = {"current": Window.CURRENT_ROW, "unbounded_following": Window.following()}.get(
-                end, Window.following(end) if isinstance(end, int) else end)
+            kwargs["end"] = {
+                "current": Window.CURRENT_ROW,
+                "unbounded_following": Window.following(),
+            }.get(end, Window.following(end) if isinstance(end, int) else end)
         if frame["type"]:
             kwargs["frame_type"] = getattr(Window, frame["type"])
     if d["named"]:
@@ -362,7 +413,10 @@ def run_upsert(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
         return
     obs.sql("sql", q)
     obs.call("execute", q.execute)
-    obs.rows("rows", Counter.select(Counter.key, Counter.hits, Counter.label).order_by(Counter.key).tuples())
+    obs.rows(
+        "rows",
+        Counter.select(Counter.key, Counter.hits, Counter.label).order_by(Counter.key).tuples(),
+    )
 
 
 def run_write(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
@@ -380,8 +434,11 @@ def run_write(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
         value = {
             "likes_inc": {Note.likes: Note.likes + 1},
             "title_const": {Note.title: "changed"},
-            "likes_sub": {Note.likes: Person.select(fn.COALESCE(fn.MAX(Person.age), 0))
-                          .where(Person.id == Note.author)},
+            "likes_sub": {
+                Note.likes: Person.select(fn.COALESCE(fn.MAX(Person.age), 0)).where(
+                    Person.id == Note.author
+                )
+            },
             "rating_null": {Note.rating: None},
         }[d["set"]]
         q = Note.update(value)
@@ -391,13 +448,190 @@ def run_write(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
     if d["returning"] and not db.__class__.__name__.startswith("MySQL"):
         q = q.returning(Note.id, Note.likes)
         obs.sql("sql", q)
-        obs.rows("returned", q.tuples().execute() if hasattr(q, "tuples") else q.execute(),
-                 ordered=False)
+        obs.rows(
+            "returned", q.tuples().execute() if hasattr(q, "tuples") else q.execute(), ordered=False
+        )
     else:
         obs.sql("sql", q)
         obs.call("execute", q.execute)
-    obs.rows("notes", Note.select(Note.author, Note.title, Note.likes, Note.rating)
-             .order_by(Note.id).tuples())
+    obs.rows(
+        "notes",
+        Note.select(Note.author, Note.title, Note.likes, Note.rating).order_by(Note.id).tuples(),
+    )
+
+
+class Undo(Exception):
+    """Raised inside a generated transaction block to leave it by an exception."""
+
+
+def run_txn(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
+    Counter = b.models["Counter"]
+    db = Counter._meta.database
+    count = [0]
+
+    def block(blk: Dict[str, Any]) -> None:
+        ctx = getattr(db, blk["type"])()
+        try:
+            with ctx as txn:
+                for op in blk["body"]:
+                    if "insert" in op:
+                        count[0] += 1
+                        Counter.create(key=f"k{count[0]}")
+                    else:
+                        block(op)
+                obs.value("depth", (db.in_transaction(), db.transaction_depth()))
+                end = blk["end"]
+                if end == "commit":
+                    txn.commit()
+                elif end == "rollback":
+                    txn.rollback()
+                elif end == "raise":
+                    raise Undo()
+                elif end == "fail":  # a failing statement inside the block
+                    Counter.create(key="a")
+        except Undo:
+            obs.value("undone", blk["type"])
+        except pw.IntegrityError as exc:
+            obs.raised("failed", exc)
+
+    outer = d["outer"]
+    if outer == "block":
+        block(d["block"])
+    elif outer == "manual":
+        with db.manual_commit():  # blocks are refused here: run only the block's own inserts
+            db.begin()
+            for op in d["block"]["body"]:
+                if "insert" in op:
+                    count[0] += 1
+                    Counter.create(key=f"k{count[0]}")
+            obs.value("depth", (db.in_transaction(), db.transaction_depth()))
+            getattr(db, d["finish"])()
+    else:
+        db.session_start()
+        block(d["block"])
+        getattr(db, "session_" + d["finish"])()
+    obs.value("after", (db.in_transaction(), db.transaction_depth()))
+    obs.rows("keys", Counter.select(Counter.key).order_by(Counter.id).tuples())
+
+
+def run_prefetch(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
+    Person, Note = b.models["Person"], b.models["Note"]
+    strategy = getattr(pw.PREFETCH_TYPE, d["strategy"])
+    if d["direction"] == "backref":
+        outer_model, inner_model, relation = Person, Note, Person.notes
+    else:
+        outer_model, inner_model, relation = Note, Person, Note.author
+    outer = outer_model.select()
+    inner = inner_model.select()
+    if d["outer_where"] and outer_model is Person:
+        outer = outer.where(b.predicate(d["outer_where"], Person))
+    if d["inner_where"] and inner_model is Note:
+        inner = inner.where(b.predicate(d["inner_where"], Note))
+    outer = outer.order_by(outer_model.id.desc() if d["outer_desc"] else outer_model.id)
+    inner = inner.order_by(inner_model.id.desc() if d["inner_desc"] else inner_model.id)
+    if d["outer_limit"]:
+        outer = outer.limit(d["outer_limit"])
+    if d["api"] == "prefetch":
+        rows = pw.prefetch(outer, inner, prefetch_type=strategy)
+    elif d["api"] == "method":
+        rows = outer.prefetch(inner, prefetch_type=strategy)
+    else:
+        rows = outer.with_related(pw.Load(relation, inner, strategy=strategy))
+    rows = obs.rows("rows", rows)
+    if d["direction"] == "backref":
+        obs.value("related", [[n.title for n in p.notes] for p in rows])
+    else:
+        obs.value("related", [n.author.name if n.author_id else None for n in rows])
+
+
+def run_ddl(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
+    Person = b.models["Person"]
+    db = Person._meta.database
+    attrs: Dict[str, Any] = {}
+    for i, f in enumerate(d["fields"]):
+        kwargs = {k: v for k, v in f.items() if k != "type" and v not in (None, False)}
+        attrs[f"f{i}"] = getattr(pw, f["type"])(**kwargs)
+    meta: Dict[str, Any] = {"database": db}
+    if d["table_name"]:
+        meta["table_name"] = d["table_name"]
+    pk = d["pk"]
+    if pk == "bigauto":
+        attrs["id"] = pw.BigAutoField()
+    elif pk == "char":
+        attrs["code"] = pw.CharField(primary_key=True, max_length=20)
+    elif pk == "composite":
+        attrs["k1"] = pw.IntegerField()
+        attrs["k2"] = pw.IntegerField()
+        meta["primary_key"] = pw.CompositeKey("k1", "k2")
+    elif pk == "none":
+        meta["primary_key"] = False
+    if d["fk"] != "none":
+        on_delete = None if d["fk"] == "plain" else d["fk"]
+        attrs["owner"] = pw.ForeignKeyField(
+            Person, null=True, on_delete=on_delete, backref=f"generated_{d['id']}"
+        )
+    # indexes over fields that have none of their own, each once (MySQL has no CREATE INDEX
+    # IF NOT EXISTS, so a repeated index name would fail there)
+    plain_fields = {f"f{i}" for i, f in enumerate(d["fields"]) if not (f["index"] or f["unique"])}
+    indexes = {tuple(names): unique for names, unique in d["indexes"] if set(names) <= plain_fields}
+    if indexes:
+        meta["indexes"] = tuple(indexes.items())
+    attrs["Meta"] = type("Meta", (), meta)
+    try:
+        model = type("Generated", (Model,), attrs)
+    except Exception as exc:
+        obs.raised("define", exc)
+        return
+    obs.value("create", model._schema._create_table().query())
+    obs.value("indexes", [ctx.query() for ctx in model._schema._create_indexes()])
+    try:
+        obs.call("create_table", db.create_tables, [model])
+        with obs.quiet():
+            table = model._meta.table_name
+            obs.call(
+                "columns",
+                lambda: sorted((c.name, c.null, c.primary_key) for c in db.get_columns(table)),
+            )
+            obs.call(
+                "index_names", lambda: sorted((i.name, i.unique) for i in db.get_indexes(table))
+            )
+        values: Dict[str, Any] = {}
+        if pk == "char":
+            values["code"] = "c1"
+        elif pk == "composite":
+            values.update(k1=1, k2=2)
+        for i, f in enumerate(d["fields"]):
+            # a TimestampField defaults to the current time: always give it a value
+            if (not f["null"] and "default" not in f) or f["type"] == "TimestampField":
+                values[f"f{i}"] = SAMPLE_VALUES[f["type"]]
+        obs.call("insert", lambda: model.insert(**values).execute())
+        obs.rows("read", model.select().tuples())
+    finally:
+        with obs.quiet():
+            db.drop_tables([model])
+
+
+SAMPLE_VALUES: Dict[str, Any] = {
+    "CharField": "v",
+    "TextField": "text",
+    "FixedCharField": "f",
+    "IntegerField": 3,
+    "BigIntegerField": 2**40,
+    "SmallIntegerField": 4,
+    "FloatField": 0.25,
+    "DoubleField": 0.5,
+    "DecimalField": decimal.Decimal("1.5"),
+    "BooleanField": False,
+    "DateField": datetime.date(2024, 2, 29),
+    "DateTimeField": datetime.datetime(2024, 2, 29, 12, 30),
+    "TimeField": datetime.time(12, 30),
+    "TimestampField": datetime.datetime(2024, 2, 29, 12, 30),
+    "UUIDField": uuid.UUID(int=1),
+    "BinaryUUIDField": uuid.UUID(int=2),
+    "BlobField": b"\x00\x01",
+    "IPField": "10.0.0.1",
+    "JSONField": {"a": [1]},
+}
 
 
 ROUNDTRIP_FIELDS = {
@@ -428,11 +662,28 @@ def run_roundtrip(db: Any, d: Dict[str, Any], obs: Recorder) -> None:
             obs.call("insert", lambda v=v: Holder.create(value=v).id)
         obs.rows("read", Holder.select(Holder.value).order_by(Holder.id).tuples())
         for v in values[:2]:
-            obs.rows("filter", Holder.select(Holder.id).where(Holder.value == v).order_by(Holder.id).tuples())
+            obs.rows(
+                "filter",
+                Holder.select(Holder.id).where(Holder.value == v).order_by(Holder.id).tuples(),
+            )
         obs.call("get", lambda: Holder.get_by_id(1).value)
     finally:
         with obs.quiet():
             db.drop_tables([Holder])
+
+
+def _reset(db: Any) -> None:
+    """Forget every open transaction and close the connection (under either implementation)."""
+    while db.transaction_depth():
+        db.pop_transaction()
+    try:
+        db.rollback()
+    except Exception:
+        pass
+    try:
+        db.close()
+    except Exception:
+        pass
 
 
 def run_all(db: Any, shapes: List[Dict[str, Any]], run_one: Callable) -> Dict[str, Any]:
@@ -453,16 +704,30 @@ def run_all(db: Any, shapes: List[Dict[str, Any]], run_one: Callable) -> Dict[st
                 run_cte(b, d, obs)
             elif kind == "window":
                 run_window(b, d, obs)
-            elif kind in ("upsert", "write"):
+            elif kind in ("upsert", "write", "txn", "ddl"):
                 try:
-                    (run_upsert if kind == "upsert" else run_write)(b, d, obs)
+                    run = {
+                        "upsert": run_upsert,
+                        "write": run_write,
+                        "txn": run_txn,
+                        "ddl": run_ddl,
+                    }[kind]
+                    run(b, d, obs)
                 finally:
                     with obs.quiet():
+                        if kind == "txn":  # a fresh connection: none of its state carries over
+                            if db.in_transaction():
+                                obs.events.append(["left_open", db.transaction_depth()])
+                            _reset(db)
                         seed(models)
+            elif kind == "prefetch":
+                run_prefetch(b, d, obs)
             else:
                 run_roundtrip(db, d, obs)
 
         results[d["id"]] = run_one(scenario, db)
         if not db.is_closed() and db.in_transaction():
-            db.rollback()
+            # a shape that left a transaction open: start the next one on a new connection
+            results[d["id"]]["events"].append(["left_open", db.transaction_depth()])
+            _reset(db)
     return results

@@ -27,10 +27,25 @@ def run_harness(tmp_path: Path, known: List[Any]) -> subprocess.CompletedProcess
     known_file = tmp_path / "known.json"
     known_file.write_text(json.dumps(known))
     return subprocess.run(
-        [sys.executable, "-m", "compat.run", "--reference-python", sys.executable,
-         "--backends", "sqlite", "--modules", "compat.selftest", "--examples", "0",
-         "--known", str(known_file)],
-        cwd=str(ROOT), capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "compat.run",
+            "--reference-python",
+            sys.executable,
+            "--backends",
+            "sqlite",
+            "--modules",
+            "compat.selftest",
+            "--examples",
+            "0",
+            "--known",
+            str(known_file),
+        ],
+        cwd=str(ROOT),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -47,19 +62,23 @@ def test_a_difference_is_reported_with_both_sides(tmp_path: Path) -> None:
 
 
 def test_a_listed_difference_passes(tmp_path: Path) -> None:
-    out = run_harness(tmp_path, [
-        {"scenario": "selftest.differs", "backend": "sqlite", "reason": "on purpose"}])
+    out = run_harness(
+        tmp_path, [{"scenario": "selftest.differs", "backend": "sqlite", "reason": "on purpose"}]
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "sqlite: selftest.differs: on purpose" in out.stdout
     assert "0 unexpected difference(s), 1 known" in out.stdout
 
 
 def test_a_listed_difference_that_no_longer_occurs_fails(tmp_path: Path) -> None:
-    out = run_harness(tmp_path, [
-        {"scenario": "selftest.differs", "backend": "*", "reason": "on purpose"},
-        {"scenario": "selftest.agr*", "backend": "sqlite", "reason": "stale"},
-        {"scenario": "selftest.agrees", "backend": "postgres", "reason": "not run here"},
-    ])
+    out = run_harness(
+        tmp_path,
+        [
+            {"scenario": "selftest.differs", "backend": "*", "reason": "on purpose"},
+            {"scenario": "selftest.agr*", "backend": "sqlite", "reason": "stale"},
+            {"scenario": "selftest.agrees", "backend": "postgres", "reason": "not run here"},
+        ],
+    )
     assert out.returncode == 1, out.stdout + out.stderr
     assert "listed difference no longer occurs: selftest.agr* on sqlite (stale)" in out.stdout
     assert "not run here" not in out.stdout
@@ -103,3 +122,19 @@ def test_every_known_difference_is_explained_in_the_spec() -> None:
     page = (ROOT / "spec" / "compatibility.rst").read_text()
     for entry in load_known(KNOWN_FILE):
         assert re.search(r"``%s``" % re.escape(entry.scenario), page), entry.scenario
+
+
+def test_every_known_difference_names_scenarios_that_exist() -> None:
+    import fnmatch
+    import importlib
+
+    from compat import child
+    from compat.generate import generate_shapes
+    from compat.registry import SCENARIOS
+
+    for name in child.SCENARIO_MODULES:
+        importlib.import_module(name)
+    ids = set(SCENARIOS) | {shape["id"] for shape in generate_shapes(2)}
+    for entry in load_known(KNOWN_FILE):
+        assert entry.backend in ("*", "sqlite", "postgres", "mysql"), entry
+        assert fnmatch.filter(ids, entry.scenario), f"{entry.scenario} names no scenario"

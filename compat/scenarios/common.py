@@ -48,13 +48,28 @@ def seed_twitter(db: Any) -> Tuple[Any, Any, Any]:
     db.create_tables([User, Tweet, Favorite])
     users = {}
     for i, name in enumerate(["alice", "bob", "carol", "dave"]):
-        users[name] = User.create(username=name, age=20 + i * 7 if name != "dave" else None,
-                                  active=name != "carol")
+        users[name] = User.create(
+            username=name, age=20 + i * 7 if name != "dave" else None, active=name != "carol"
+        )
     tweets = []
-    for i, (who, text) in enumerate([("alice", "a1"), ("alice", "a2"), ("bob", "b1"),
-                                     ("alice", "a3"), ("carol", "c1"), ("bob", "b2")]):
-        tweets.append(Tweet.create(user=users[who], content=text, likes=i * 3 % 5,
-                                   created=datetime.datetime(2024, 1, 1 + i, 9, 30)))
+    for i, (who, text) in enumerate(
+        [
+            ("alice", "a1"),
+            ("alice", "a2"),
+            ("bob", "b1"),
+            ("alice", "a3"),
+            ("carol", "c1"),
+            ("bob", "b2"),
+        ]
+    ):
+        tweets.append(
+            Tweet.create(
+                user=users[who],
+                content=text,
+                likes=i * 3 % 5,
+                created=datetime.datetime(2024, 1, 1 + i, 9, 30),
+            )
+        )
     for who, t in [("bob", 0), ("carol", 0), ("alice", 2), ("dave", 4), ("bob", 3)]:
         Favorite.create(user=users[who], tweet=tweets[t])
     return User, Tweet, Favorite

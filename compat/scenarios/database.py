@@ -20,14 +20,18 @@ from compat.scenarios.common import seed_twitter
 def execute_sql_and_cursor(db, obs):
     User, Tweet, _ = seed_twitter(db)
     param = "?" if db.__class__.__name__.startswith("Sqlite") else "%s"
-    cur = db.execute_sql(f"SELECT username FROM {User._meta.table_name} WHERE age > {param} ORDER BY id", (21,))
+    cur = db.execute_sql(
+        f"SELECT username FROM {User._meta.table_name} WHERE age > {param} ORDER BY id", (21,)
+    )
     obs.value("rows", cur.fetchall())
     obs.value("param", db.param)
     obs.value("quote", db.quote)
     obs.call("bad_sql", lambda: db.execute_sql("SELEC 1"))
     obs.call("missing_table", lambda: db.execute_sql("SELECT * FROM nowhere"))
     obs.value("is_closed", db.is_closed())
-    obs.value("table_exists", (db.table_exists("user"), db.table_exists(User), db.table_exists("nope")))
+    obs.value(
+        "table_exists", (db.table_exists("user"), db.table_exists(User), db.table_exists("nope"))
+    )
     with obs.quiet():
         obs.value("tables", db.get_tables())
 
@@ -40,11 +44,17 @@ def table_queries(db, obs):
     q = user.select(user.c.username, user.c.age).where(user.c.age > 21).order_by(user.c.id)
     obs.rows("dicts", q)
     obs.rows("tuples", q.tuples())
-    q = (tweet.select(tweet.c.content, user.c.username)
-         .join(user, on=(tweet.c.user_id == user.c.id)).order_by(tweet.c.id).namedtuples())
+    q = (
+        tweet.select(tweet.c.content, user.c.username)
+        .join(user, on=(tweet.c.user_id == user.c.id))
+        .order_by(tweet.c.id)
+        .namedtuples()
+    )
     obs.rows("join", q)
     obs.call("insert", lambda: user.insert(username="tab", age=1, active=True).execute())
-    obs.call("update", lambda: user.update(age=user.c.age + 1).where(user.c.username == "tab").execute())
+    obs.call(
+        "update", lambda: user.update(age=user.c.age + 1).where(user.c.username == "tab").execute()
+    )
     obs.call("delete", lambda: user.delete().where(user.c.username == "tab").execute())
     obs.call("count", lambda: user.select().count())
     obs.call("scalar", lambda: user.select(fn.MAX(user.c.age)).scalar())

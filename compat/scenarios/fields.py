@@ -24,7 +24,6 @@ from peewee import (
 from compat.registry import scenario
 
 
-
 def _profiles(db):
     class Profile(Model):
         name = CharField()
@@ -70,8 +69,18 @@ def json_updates(db, obs):
             continue
         obs.call(label, lambda node=node: P.update(data=node).where(P.name == "ann").execute())
     obs.rows("after", P.select(P.data).where(P.name == "ann").tuples())
-    obs.rows("contains", P.select(P.name).where(P.data.contains({"age": 9})).tuples() if hasattr(P.data, "contains") else [])
-    obs.rows("has_key", P.select(P.name).where(P.data.has_key("pets")).tuples() if hasattr(P.data, "has_key") else [])
+    obs.rows(
+        "contains",
+        P.select(P.name).where(P.data.contains({"age": 9})).tuples()
+        if hasattr(P.data, "contains")
+        else [],
+    )
+    obs.rows(
+        "has_key",
+        P.select(P.name).where(P.data.has_key("pets")).tuples()
+        if hasattr(P.data, "has_key")
+        else [],
+    )
 
 
 @scenario()
@@ -115,10 +124,19 @@ def date_parts_and_defaults(db, obs):
     db.create_tables([Event])
     e = Event.create(day=datetime.date(2023, 2, 28), amount=decimal.Decimal("1.005"))
     obs.value("defaults", (e.when, e.flag, e.kind, e.amount))
-    obs.rows("parts", Event.select(Event.when.year, Event.when.month, Event.when.day, Event.when.hour,
-                                   Event.day.year).tuples())
+    obs.rows(
+        "parts",
+        Event.select(
+            Event.when.year, Event.when.month, Event.when.day, Event.when.hour, Event.day.year
+        ).tuples(),
+    )
     obs.rows("filter_year", Event.select(Event.id).where(Event.when.year == 2024).tuples())
-    obs.rows("trunc", Event.select(Event.when.truncate("day") if hasattr(Event.when, "truncate") else Event.id).tuples())
+    obs.rows(
+        "trunc",
+        Event.select(
+            Event.when.truncate("day") if hasattr(Event.when, "truncate") else Event.id
+        ).tuples(),
+    )
     obs.rows("read", Event.select(Event.when, Event.day, Event.flag, Event.amount).tuples())
 
 

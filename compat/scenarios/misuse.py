@@ -44,13 +44,19 @@ def bad_queries(db, obs):
     obs.call("scalar_empty", lambda: User.select(User.id).where(User.id < 0).scalar())
     obs.call("negative_index", lambda: User.select().order_by(User.id)[-1])
     obs.call("bad_operator_value", lambda: User.select().where(User.id == object()).sql())
-    obs.call("compound_mismatch", lambda: list((User.select(User.id) | Tweet.select(Tweet.id, Tweet.likes)).tuples()))
+    obs.call(
+        "compound_mismatch",
+        lambda: list((User.select(User.id) | Tweet.select(Tweet.id, Tweet.likes)).tuples()),
+    )
     obs.call("select_no_columns", lambda: User.select().select().sql())
     obs.call("cte_without_with", lambda: User.select().cte("c").select_from(fn.COUNT(1)).sql())
     obs.call("table_no_columns", lambda: Table("t").select().sql())
     obs.call("delete_instance_unsaved", lambda: User().delete_instance())
     obs.call("save_no_pk_model", lambda: User.get_by_id(1).save(force_insert=True))
-    obs.call("left_join_filter", lambda: User.select().join(Tweet, JOIN.LEFT_OUTER).where(Tweet.id.is_null()).count())
+    obs.call(
+        "left_join_filter",
+        lambda: User.select().join(Tweet, JOIN.LEFT_OUTER).where(Tweet.id.is_null()).count(),
+    )
 
 
 @scenario()
@@ -110,7 +116,10 @@ def model_misuse(db, obs):
                 database = db
 
     obs.call("field_shadows_method", bad_field_name)
-    obs.call("not_null_missing", lambda: db.create_tables([_not_null_model(db)]) or _not_null_model.created.create())
+    obs.call(
+        "not_null_missing",
+        lambda: db.create_tables([_not_null_model(db)]) or _not_null_model.created.create(),
+    )
 
 
 def _not_null_model(db):

@@ -39,7 +39,10 @@ def shortcuts_dict_to_model(db, obs):
     u = User.get_by_id(1)
     obs.call("update_model_from_dict", lambda: sc.update_model_from_dict(u, {"age": 1}).age)
     obs.call("bad_key", lambda: sc.dict_to_model(User, {"nope": 1}))
-    obs.call("ignore_unknown", lambda: sc.dict_to_model(User, {"nope": 1, "age": 2}, ignore_unknown=True).age)
+    obs.call(
+        "ignore_unknown",
+        lambda: sc.dict_to_model(User, {"nope": 1, "age": 2}, ignore_unknown=True).age,
+    )
 
 
 @scenario()
@@ -65,9 +68,15 @@ def hybrid_attributes(db, obs):
     for s, e in [(1, 5), (2, 3), (4, 10)]:
         Interval.create(start=s, end=e)
     obs.value("instance", [i.length for i in Interval.select().order_by(Interval.id)])
-    obs.rows("where", Interval.select(Interval.id).where(Interval.length > 2).order_by(Interval.id).tuples())
+    obs.rows(
+        "where",
+        Interval.select(Interval.id).where(Interval.length > 2).order_by(Interval.id).tuples(),
+    )
     obs.rows("select", Interval.select(Interval.length.alias("n")).order_by(Interval.id).tuples())
-    obs.rows("method", Interval.select(Interval.id).where(Interval.contains(4)).order_by(Interval.id).tuples())
+    obs.rows(
+        "method",
+        Interval.select(Interval.id).where(Interval.contains(4)).order_by(Interval.id).tuples(),
+    )
     obs.value("method_instance", Interval.get_by_id(1).contains(4))
 
 
@@ -172,5 +181,59 @@ def foreign_key_to_field(db, obs):
     Entry.create(account="ACC1", amount=7)
     obs.rows("entries", Entry.select(Entry.account, Entry.amount).order_by(Entry.id).tuples())
     obs.value("fk_object", Entry.get_by_id(1).account.code)
-    obs.rows("join", Entry.select(Entry.amount, Account.code).join(Account).order_by(Entry.id).tuples())
+    obs.rows(
+        "join", Entry.select(Entry.amount, Account.code).join(Account).order_by(Entry.id).tuples()
+    )
     obs.value("backref", [e.amount for e in a.entries.order_by(Entry.id)])
+
+
+def _pooled(db, **options):
+    pool = optional_import("playhouse.pool")
+    name = type(db).__name__
+    cls = (
+        pool.PooledSqliteDatabase
+        if name.startswith("Sqlite")
+        else pool.PooledPostgresqlDatabase
+        if name.startswith("Postgres")
+        else pool.PooledMySQLDatabase
+    )
+    return pool, cls(db.database, **options, **db.connect_params)
+
+
+@scenario()
+def pool_reuse(db, obs):
+    pool, pdb = _pooled(db, max_connections=2, stale_timeout=300)
+
+    class Item(Model):
+        name = CharField()
+
+        class Meta:
+            database = pdb
+
+    pdb.create_tables([Item])
+    Item.create(name="a")
+    first = pdb.connection()
+    obs.value("close_returns", pdb.close())
+    pdb.connect()
+    obs.value("reused", pdb.connection() is first)
+    obs.value("rows", [i.name for i in Item.select()])
+    with pdb.connection_context():
+        obs.value("inside_context", pdb.is_closed())
+    obs.value("after_context", pdb.is_closed())
+    with pdb.atomic():
+        Item.create(name="b")
+    obs.value("count", Item.select().count())
+    obs.call("close_idle", pdb.close_idle)
+    obs.call("close_stale", pdb.close_stale)
+    obs.call("close_all", pdb.close_all)
+    obs.value("closed", pdb.is_closed())
+    obs.value("exceeded_is_value_error", issubclass(pool.MaxConnectionsExceeded, ValueError))
+
+
+@scenario()
+def pool_manual_close(db, obs):
+    pool, pdb = _pooled(db, max_connections=2)
+    obs.call("not_open", pdb.manual_close)
+    pdb.connect()
+    obs.call("open", pdb.manual_close)
+    obs.value("closed", pdb.is_closed())

@@ -47,12 +47,24 @@ def with_related(db, obs):
     except ImportError as exc:
         obs.raised("import", exc)
         return
-    rels = Load(User.tweets, Tweet.select().order_by(Tweet.likes.desc(), Tweet.id)).then(Load(Tweet.favorites))
+    rels = Load(User.tweets, Tweet.select().order_by(Tweet.likes.desc(), Tweet.id)).then(
+        Load(Tweet.favorites)
+    )
     for u in User.select().order_by(User.id).with_related(rels):
         obs.value(u.username, [(t.content, len(t.favorites)) for t in u.tweets])
     q = Tweet.select().order_by(Tweet.id).with_related(Tweet.user)
     obs.value("fk", [(t.content, t.user.username) for t in q])
-    obs.call("get", lambda: [t.content for t in User.select().where(User.username == "bob").with_related(User.tweets).get().tweets])
+    obs.call(
+        "get",
+        lambda: [
+            t.content
+            for t in User.select()
+            .where(User.username == "bob")
+            .with_related(User.tweets)
+            .get()
+            .tweets
+        ],
+    )
 
 
 @scenario()
@@ -105,8 +117,12 @@ def self_and_deferred(db, obs):
     kid = Node.create(name="kid", parent=root)
     Node.create(name="grandkid", parent=kid)
     Parent = Node.alias()
-    q = (Node.select(Node.name, Parent.name.alias("pname")).join(Parent, on=(Node.parent == Parent.id))
-         .order_by(Node.id).tuples())
+    q = (
+        Node.select(Node.name, Parent.name.alias("pname"))
+        .join(Parent, on=(Node.parent == Parent.id))
+        .order_by(Node.id)
+        .tuples()
+    )
     obs.rows("self_join", q)
     obs.value("children", [c.name for c in root.children])
     b = B.create()
@@ -140,20 +156,43 @@ def load_options(db, obs):
         return
     User, Tweet, Favorite = seed_twitter(db)
     top = Load(User.tweets, Tweet.select().order_by(Tweet.likes.desc(), Tweet.id), per_parent=1)
-    obs.call("per_parent", lambda: [(u.username, [t.content for t in u.tweets])
-                                    for u in User.select().order_by(User.id).with_related(top)])
+    obs.call(
+        "per_parent",
+        lambda: [
+            (u.username, [t.content for t in u.tweets])
+            for u in User.select().order_by(User.id).with_related(top)
+        ],
+    )
     joined = Load(Tweet.user, strategy=PREFETCH_TYPE.JOIN)
-    obs.call("join_strategy", lambda: [(t.content, t.user.username)
-                                       for t in Tweet.select().order_by(Tweet.id).with_related(joined)])
+    obs.call(
+        "join_strategy",
+        lambda: [
+            (t.content, t.user.username)
+            for t in Tweet.select().order_by(Tweet.id).with_related(joined)
+        ],
+    )
     obs.call("bad_query", lambda: Load(User.tweets, User.select()))
     obs.call("bad_rows", lambda: Load(User.tweets, Tweet.select().dicts()))
     obs.call("bad_strategy", lambda: Load(User.tweets, strategy="nope"))
     nested = Load(Favorite.tweet).then(Load(Tweet.user))
-    obs.call("nested_fk", lambda: [(f.tweet.content, f.tweet.user.username)
-                                   for f in Favorite.select().order_by(Favorite.id).with_related(nested)])
-    obs.call("fields", lambda: [(u.username, len(u.tweets), len(u.favorites)) for u in
-                                User.select().order_by(User.id).with_related(User.tweets, User.favorites)])
-    obs.call("empty", lambda: [u.tweets for u in User.select().where(User.id < 0).with_related(User.tweets)])
+    obs.call(
+        "nested_fk",
+        lambda: [
+            (f.tweet.content, f.tweet.user.username)
+            for f in Favorite.select().order_by(Favorite.id).with_related(nested)
+        ],
+    )
+    obs.call(
+        "fields",
+        lambda: [
+            (u.username, len(u.tweets), len(u.favorites))
+            for u in User.select().order_by(User.id).with_related(User.tweets, User.favorites)
+        ],
+    )
+    obs.call(
+        "empty",
+        lambda: [u.tweets for u in User.select().where(User.id < 0).with_related(User.tweets)],
+    )
 
 
 @scenario()

@@ -61,7 +61,9 @@ def create_and_drop(db, obs):
 def check_violation(db, obs):
     Author, Book = _models(db)
     db.create_tables([Author, Book])
-    obs.call("check_violation", lambda: Book.create(author=Author.create(name="x"), title="t", price=-1))
+    obs.call(
+        "check_violation", lambda: Book.create(author=Author.create(name="x"), title="t", price=-1)
+    )
 
 
 @scenario()
@@ -73,12 +75,28 @@ def introspection(db, obs):
 
 
 def _introspect(db, obs):
-    obs.value("columns", sorted((c.name, c.data_type.lower(), c.null, c.primary_key) for c in db.get_columns("book")))
+    obs.value(
+        "columns",
+        sorted(
+            (c.name, c.data_type.lower(), c.null, c.primary_key) for c in db.get_columns("book")
+        ),
+    )
     obs.value("primary_keys", db.get_primary_keys("authors"))
-    obs.value("foreign_keys", [(f.column, f.dest_table, f.dest_column, f.table) for f in db.get_foreign_keys("book")])
-    obs.value("indexes", sorted((i.name, list(i.columns), i.unique, i.table) for i in db.get_indexes("book")))
+    obs.value(
+        "foreign_keys",
+        [(f.column, f.dest_table, f.dest_column, f.table) for f in db.get_foreign_keys("book")],
+    )
+    obs.value(
+        "indexes",
+        sorted((i.name, list(i.columns), i.unique, i.table) for i in db.get_indexes("book")),
+    )
     obs.value("views", db.get_views())
-    obs.value("sequences", sorted(db.get_sequences()) if hasattr(db, "get_sequences") and db.__class__.__name__.startswith("Postgres") else None)
+    obs.value(
+        "sequences",
+        sorted(db.get_sequences())
+        if hasattr(db, "get_sequences") and db.__class__.__name__.startswith("Postgres")
+        else None,
+    )
 
 
 @scenario()
@@ -91,7 +109,14 @@ def indexes_and_helpers(db, obs):
     with obs.quiet():
         obs.value("indexes", sorted(i.name for i in db.get_indexes("authors")))
     Author.create(name="a")
-    obs.call("truncate", lambda: Author.truncate_table() if db.__class__.__name__.startswith("Sqlite") else Book.truncate_table())
+    obs.call(
+        "truncate",
+        lambda: (
+            Author.truncate_table()
+            if db.__class__.__name__.startswith("Sqlite")
+            else Book.truncate_table()
+        ),
+    )
     obs.call("count", lambda: Book.select().count())
     db.drop_tables([Book, Author])
 
@@ -118,7 +143,9 @@ def schema_options(db, obs):
 
     class Parent(Base):
         name = CharField(index=True, collation="utf8mb4_bin" if is_mysql else None)
-        child = DeferredForeignKey("Child", null=True, deferrable=None if is_mysql else "INITIALLY DEFERRED")
+        child = DeferredForeignKey(
+            "Child", null=True, deferrable=None if is_mysql else "INITIALLY DEFERRED"
+        )
 
         class Meta:
             constraints = [Check("length(name) > 0")] if not is_mysql else []

@@ -27,7 +27,9 @@ def atomic_blocks(db, obs):
     Item = _items(db)
     with db.atomic() as txn:
         Item.create(name="a")
-        obs.value("inside", (db.in_transaction(), db.transaction_depth(), db.top_transaction() is txn))
+        obs.value(
+            "inside", (db.in_transaction(), db.transaction_depth(), db.top_transaction() is txn)
+        )
     obs.value("after", (db.in_transaction(), db.transaction_depth()))
     try:
         with db.atomic():
@@ -141,3 +143,9 @@ def connection_state(db, obs):
     with db:
         obs.value("with_db", (db.is_closed(), db.in_transaction()))
     obs.value("after_with", db.is_closed())
+    db.connect()
+    with db.connection_context():
+        obs.value("context_when_open", db.is_closed())
+    obs.value("after_context_when_open", db.is_closed())
+    if not db.is_closed():
+        db.close()

@@ -276,3 +276,14 @@ def test_load_checks_its_arguments(db):
     # A foreign key read through a model alias names the same relation.
     alias = Book.alias()
     assert Load(alias.author)._field is Book.author
+
+
+def test_compound_queries_load_relations(db):
+    Author, Book, Review = make_models(db)
+    events = counting(db)
+    query = (Author.select().where(Author.name == "ann")
+             | Author.select().where(Author.name == "cy")).with_related(Author.books)
+    assert sorted((a.name, len(a.books)) for a in query) == [("ann", 3), ("cy", 0)]
+    assert len(events) == 2 and '"_compound"' in events[1].sql.replace("`", '"')
+    with pytest.raises(ValueError, match="incompatible with iterator"):
+        query.iterator()

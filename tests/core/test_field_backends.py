@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peewee import (
+    BinaryUUIDField,
     CharField,
     DatabaseError,
     DataError,
@@ -502,3 +503,13 @@ def test_timestamp_field_local_time_and_utc(db, new_york_time):
     assert tuple(row) == (1625155200, 1625140800250)  # 16:00 UTC, then 12:00 UTC in milliseconds
     stored = model.get_by_id(obj.id)
     assert (stored.local, stored.utc) == (value.replace(microsecond=0), value)
+
+
+def test_malformed_binary_uuid_is_refused_before_it_reaches_the_table(db):
+    model = holder(db, "raw_tokens", value=BinaryUUIDField(null=True))
+    for bad in ("not-a-uuid", "z" * 32, b"short", 42):
+        with pytest.raises(ValueError, match="is not a UUID for Holder.value"):
+            model.create(value=bad)
+    assert model.select().count() == 0
+    good = uuid.uuid4()
+    assert model.get_by_id(model.create(value=good.hex).id).value == good

@@ -33,6 +33,7 @@ from peewee import (
     Field,
     FixedCharField,
     FloatField,
+    ForeignKeyField,
     IdentityField,
     IntegerField,
     IPField,
@@ -789,3 +790,29 @@ def test_timestamp_field_date_parts_convert_the_stored_number(db):
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
     assert value.replace(tzinfo=None, microsecond=0) == moment.replace(microsecond=0)
+
+
+def test_composite_key_reads_foreign_key_ids_without_queries(db):
+    class Group(Model):
+        name = CharField()
+
+        class Meta:
+            database = db
+
+    class Member(Model):
+        group = ForeignKeyField(Group)
+        nick = CharField()
+
+        class Meta:
+            database = db
+            primary_key = CompositeKey("group", "nick")
+
+    db.create_tables([Group, Member])
+    group = Group.create(name="g")
+    Member.create(group=group, nick="ann")
+    member = Member.get()
+    key = Member._meta.primary_key
+    assert key.safe_field_names == ["group_id", "nick"]
+    assert key.sequence is None
+    assert key.__get__(member) == (group.id, "ann")
+    assert "group" not in member.__rel__

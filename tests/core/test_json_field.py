@@ -469,3 +469,49 @@ def test_containment_follows_postgresql_rules(db):
     assert matching({"n": [[1]]}) == ["nested"]
     assert matching({"n": [1]}) == []
     assert labels(Doc.select().where(Doc.data["tags"].contains("a"))) == ["d0", "nested"]
+
+
+@pytest.mark.backends("postgres")
+def test_driver_json_adapters_are_passed_through(db):
+    from psycopg2.extras import Json
+
+    Doc = make_model(db)
+    Doc.create(label="adapted", data=Json({"k": [1, 2]}))
+    assert Doc.get(Doc.label == "adapted").data == {"k": [1, 2]}
+
+
+def test_saved_documents_are_written_through_json_markers(db):
+    import logging
+
+    Doc = make_model(db)
+    statements = []
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            if isinstance(record.msg, tuple):
+                statements.append(record.msg[0])
+
+    handler = Capture()
+    logger = logging.getLogger("peewee")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        doc = Doc.create(label="saved", data={"k": [1, True]})
+        doc.data = {"k": None}
+        doc.save()
+        Doc.insert_many([{"label": "m1", "data": [1]}, {"label": "m2", "data": {"z": 2}}]).execute()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    marker = {"sqlite": "json(?)", "postgresql": "%s", "mysql": "%s"}[db.dialect.name]
+    if db.dialect.name == "mysql" and not getattr(db.dialect, "mariadb", False):
+        marker = "CAST(%s AS JSON)"
+    writes = [s for s in statements if s.startswith(("INSERT", "UPDATE"))]
+    assert len(writes) == 3 and all(marker in s for s in writes)
+    assert Doc.get(Doc.label == "saved").data == {"k": None}
+    assert [d.data for d in Doc.select().where(Doc.label.in_(["m1", "m2"])).order_by(Doc.label)] \
+        == [[1], {"z": 2}]
+    if db.dialect.name == "sqlite":
+        raw = db.execute_sql("SELECT data FROM json_doc WHERE label = 'm2'").fetchone()[0]
+        assert raw == '{"z":2}'  # stored the way json() writes it

@@ -359,3 +359,143 @@ def test_value_in_cte_selection(db, category):
     Category = category
     cte = Category.select(Category.id, Value(1).alias("level")).where(Category.parent.is_null()).cte("lv")
     assert [row.level for row in cte.select_from(cte.c.level)] == [1]
+
+
+def test_filter_ending_on_a_foreign_key_adds_no_join(db, social):
+    User, Tweet = social
+    huey = User.get(User.username == "huey")
+    query = Tweet.filter(user__in=[huey, 2])
+    assert query.sql() == (
+        as_backend(
+            db,
+            'SELECT "t1"."id", "t1"."user_id", "t1"."content", "t1"."likes" FROM "tweet" AS "t1" '
+            'WHERE ("t1"."user_id" IN (?, ?))',
+        ),
+        [huey.id, 2],
+    )
+    assert sorted(t.content for t in query) == ["huey-0", "mickey-0", "mickey-1"]
+    assert " JOIN " not in Tweet.filter(user=huey).sql()[0]
+    assert " JOIN " in Tweet.filter(user__username="huey").sql()[0]
+
+
+def test_insert_many_mixes_dict_and_sequence_rows(db, social):
+    User, Tweet = social
+    query = User.insert_many([{"username": "a"}, ("b", 3)], fields=[User.username, User.age])
+    sql, params = query.sql()  # (PostgreSQL adds RETURNING "user"."id")
+    assert sql.startswith(as_backend(db, 'INSERT INTO "user" ("username", "age") VALUES (?, ?), (?, ?)'))
+    assert params == ["a", 18, "b", 3]
+    query.execute()
+    User.insert_many([("c",), ("d", 5)], fields=[User.username, User.age]).execute()
+    rows = User.select(User.username, User.age).where(User.username.in_(["a", "b", "c", "d"]))
+    assert sorted(rows.tuples()) == [("a", 18), ("b", 3), ("c", 18), ("d", 5)]
+
+
+def test_rowcount_insert_returns_the_count_without_returning(db, social):
+    User, Tweet = social
+    query = User.insert_many([("r1",), ("r2",)], fields=[User.username]).as_rowcount()
+    assert query.execute() == 2
+    assert User.select().where(User.username.startswith("r")).count() == 2
+
+
+def test_noop_selects_nothing(db, backend, social):
+    User, Tweet = social
+    query = User.noop()
+    expected = {
+        "sqlite": "SELECT 0 WHERE 0",
+        "postgres": "SELECT 0 WHERE false",
+        "mysql": "SELECT 0 WHERE 0=1",
+    }[backend]
+    assert query.sql() == (expected, [])
+    assert list(query) == []
+
+
+def test_exists_replaces_only_the_default_selection(db, social):
+    User, Tweet = social
+    statements = []
+    original = db.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        statements.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    db.execute_sql = spy
+    try:
+        assert User.select(User.username).where(User.age > 11).exists() is True
+        assert (User.select().where(User.age == 10) | User.select().where(User.age == 12)).exists()
+    finally:
+        del db.execute_sql
+    assert statements[0] == as_backend(
+        db,
+        'SELECT EXISTS(SELECT "t1"."username" FROM "user" AS "t1" WHERE ("t1"."age" > ?)) LIMIT ?',
+    )
+    assert statements[1].startswith("SELECT EXISTS(") and " UNION " in statements[1]
+
+
+def test_composite_pk_assignment_checks_the_value(db):
+    class Pair(Model):
+        a = CharField()
+        b = IntegerField()
+
+        class Meta:
+            database = db
+            primary_key = CompositeKey("a", "b")
+
+    pair = Pair()
+    pair._pk = ("q", 3)
+    assert (pair.a, pair.b, pair.get_id()) == ("q", 3, ("q", 3))
+    with pytest.raises(ValueError):
+        pair._pk = ("q",)
+    with pytest.raises(TypeError):
+        pair._pk = "q"
+
+
+def test_compound_of_model_queries_as_a_joined_subquery(db, social):
+    User, Tweet = social
+    young = User.select(User.id, User.username).where(User.age == 10)
+    old = User.select(User.id, User.username).where(User.age == 12)
+    both = (young | old).alias("both")
+    query = User.select(User.username).join(both, on=(both.c.id == User.id)).order_by(User.id)
+    assert [u.username for u in query] == ["huey", "zaizee"]
+    inner = Tweet.select().where(Tweet.user.in_(young.select(User.id) | old.select(User.id)))
+    assert sorted(t.content for t in inner) == ["huey-0", "zaizee-0", "zaizee-1", "zaizee-2"]
+
+
+def test_models_restores_model_rows(db, social):
+    User, Tweet = social
+    query = Tweet.select(Tweet.content, User.username).join(User).order_by(Tweet.id).dicts()
+    assert query[0] == {"content": "huey-0", "username": "huey"}
+    rows = list(query.models())
+    assert (type(rows[0]), rows[0].user.username) == (Tweet, "huey")
+
+
+def test_dependencies_can_stop_at_nullable_keys(db):
+    class Base(Model):
+        class Meta:
+            database = db
+
+    class Root(Base):
+        pass
+
+    class Branch(Base):
+        root = ForeignKeyField(Root, null=True)
+
+    class Leaf(Base):
+        branch = ForeignKeyField(Branch)
+
+    db.create_tables([Root, Branch, Leaf])
+    root = Root.create()
+    Leaf.create(branch=Branch.create(root=root))
+    def names(**options):
+        return [str(fk) for _, fk in root.dependencies(**options)]
+
+    assert names() == ["<ForeignKeyField: Leaf.branch>", "<ForeignKeyField: Branch.root>"]
+    assert names(exclude_null_children=True) == ["<ForeignKeyField: Branch.root>"]
+    assert names(search_nullable=False) == []
+    # Without delete_nullable the branch only loses its key: its leaf stays.
+    assert root.delete_instance(recursive=True) == 1
+    assert Branch.select(Branch.root).scalar() is None
+    assert Leaf.select().count() == 1
+    root = Root.create()
+    Branch.update(root=root).execute()
+    assert root.delete_instance(recursive=True, delete_nullable=True) == 1
+    assert (Branch.select().count(), Leaf.select().count()) == (0, 0)

@@ -163,3 +163,17 @@ def test_many_to_many_queries_are_many_to_many_query_instances(tmp_path):
     post = Post.create()
     assert isinstance(post.tags, peewee.ManyToManyQuery)
     assert isinstance(post.tags, peewee.ModelSelect)
+
+
+def test_constant_maps_are_attrdicts():
+    for name in ("OP", "JOIN", "ROW", "PREFETCH_TYPE", "FIELD", "DJANGO_MAP"):
+        value = getattr(peewee, name)
+        assert isinstance(value, peewee.attrdict), name
+        assert "__class__" not in value
+    assert peewee.FIELD.INT == peewee.FIELD["INT"]
+    assert peewee.DJANGO_MAP.eq is peewee.DJANGO_MAP["eq"]
+    assert peewee.OP.EQ == "=" and (peewee.OP + {"X": "x"}).X == "x" and "X" not in peewee.OP
+    # The public objects are the ones the library uses.
+    assert peewee.FIELD is peewee.dialects.base.FIELD
+    assert peewee.DJANGO_MAP is peewee.model_query.DJANGO_MAP
+    assert peewee.OP is peewee.sql.nodes.OP

@@ -493,3 +493,58 @@ def test_many_to_many_backref_plus_adds_no_reverse_field(db):
     hidden = Hidden.create()
     hidden.students.add(ann)
     assert [s.name for s in hidden.students] == ["ann"]
+
+
+def test_foreign_key_constraint_name_and_many_to_many_get_query(db):
+    Student, Course, _ = make_school(db)
+
+    class Seat(Model):
+        student = ForeignKeyField(Student)
+        course = ForeignKeyField(Course, constraint_name="seat_course")
+
+        class Meta:
+            database = db
+
+    assert Seat.student.get_constraint_name() == "fk_seat_student_id_refs_student"
+    assert Seat.course.get_constraint_name() == "seat_course"
+    ann = Student.create(name="ann")
+    math = Course.create(title="math")
+    math.students.add(ann)
+    accessor = Course.__dict__["students"]
+    query = accessor.get_query(math)
+    assert [s.name for s in query] == ["ann"]
+    query.clear()
+    assert math.students.count() == 0
+
+
+@pytest.mark.parametrize("through_first", [True, False])
+def test_inherited_many_to_many_gets_its_own_junction_and_keeps_the_parent_backref(
+    sqlite_db, through_first
+):
+    class Base(Model):
+        class Meta:
+            database = sqlite_db
+
+    class Tag(Base):
+        name = CharField()
+
+    class Post(Base):
+        tags = ManyToManyField(Tag, backref="posts")
+
+    if through_first:
+        Post.tags.get_through_model()
+
+    class Article(Post):
+        pass
+
+    assert Tag.posts.rel_model is Post
+    assert Article.tags.get_through_model().__name__ == "ArticleTagThrough"
+    assert Post.tags.get_through_model().__name__ == "PostTagThrough"
+    sqlite_db.create_tables([Tag, Post, Article, Post.tags.get_through_model(),
+                             Article.tags.get_through_model()])
+    tag = Tag.create(name="t")
+    post, article = Post.create(), Article.create()
+    post.tags.add(tag)
+    article.tags.add(tag)
+    assert [p.id for p in tag.posts] == [post.id]
+    assert [t.name for t in article.tags] == ["t"]

@@ -1319,3 +1319,55 @@ def test_lateral_join_executes(people):
     last = last.lateral().alias("last")
     q = person.select(person.name, last.c.body).join(last, JOIN.LEFT_OUTER).order_by(person.id)
     assert q.tuples()[:] == [("ann", "a2"), ("bob", None), ("cat", "c1")]
+
+
+def test_model_values_in_functions_and_case():
+    from peewee import BooleanField, IntegerField, Model
+
+    class Member(Model):
+        age = IntegerField(null=True)
+        flag = BooleanField(default=False)
+
+        class Meta:
+            database = DATABASES["sqlite"]
+
+    # Values given to a function are bound as they are; CASE results follow the column compared.
+    q = Member.select(Member.id).where(Member.age == fn.COALESCE("3", 0))
+    assert q.sql()[1] == ["3", 0]
+    q = Member.select(Member.id).where(Member.age == Case(None, [(Member.flag, "1")], "2"))
+    assert q.sql() == (
+        'SELECT "t1"."id" FROM "member" AS "t1" WHERE ("t1"."age" = CASE WHEN "t1"."flag" '
+        "THEN ? ELSE ? END)",
+        [1, 2],
+    )
+    # A model class as a function argument stands for its table.
+    assert Member.select(fn.COUNT(Member)).sql() == (
+        'SELECT COUNT("t1") FROM "member" AS "t1"',
+        [],
+    )
+
+
+@pytest.mark.backends("mysql")
+def test_connected_server_groups_nested_compound_members(db, people):
+    person, note = people
+    db.connect(reuse_if_open=True)
+    assert db.dialect.compound_select_parentheses == 3  # MariaDB 10.4+ / MySQL 8.0.22+
+    q = person.select(person.id) - (note.select(note.person_id) | person.select(person.id).where(person.age > 40))
+    assert db.get_sql_context().sql(q).query()[0] == (
+        "(SELECT `t1`.`id` FROM `person` AS `t1`) EXCEPT ((SELECT `t2`.`person_id` FROM `note` AS "
+        "`t2`) UNION (SELECT `t3`.`id` FROM `person` AS `t3` WHERE (`t3`.`age` > %s)))"
+    )
+    assert sorted(q.tuples()) == [(2,)]
+    assert MySQLDatabase(None).dialect.compound_select_parentheses == 2  # before connecting
+
+
+@pytest.mark.backends("sqlite")
+def test_get_runs_the_query_as_is_and_scalars_is_lazy(people, caplog):
+    person, _ = people
+    q = person.select(person.name).order_by(person.id)
+    with caplog.at_level("DEBUG", logger="peewee"):
+        assert q.get() == {"name": "ann"}
+    assert caplog.records[-1].msg == ('SELECT "t1"."name" FROM "person" AS "t1" ORDER BY "t1"."id"', [])
+    names = person.select(person.name).order_by(person.id).scalars()
+    assert not isinstance(names, list)
+    assert list(names) == ["ann", "bob", "cat"]

@@ -202,3 +202,26 @@ def test_manual_commit_stack(db):
         db.commit()
     assert db.transaction_depth() == 0
     assert committed_ids(db) == [2]
+
+
+def test_execution_context_that_cannot_connect_restores_the_previous_connection(tmp_path):
+    db = peewee.SqliteDatabase(str(tmp_path / "ok.db"))
+    previous = db.connection()
+    db.database = str(tmp_path / "missing" / "x.db")  # new connections now fail
+    with pytest.raises(OperationalError):
+        with db.execution_context():
+            pass
+    assert not db.is_closed() and db.connection() is previous
+    assert db.transaction_depth() == 0
+
+    other = peewee.SqliteDatabase(str(tmp_path / "missing" / "y.db"))
+
+    class Item(peewee.Model):
+        class Meta:
+            database = db
+
+    with pytest.raises(OperationalError):
+        with peewee.Using(other, [Item]):
+            pass
+    assert Item._meta.database is db
+    assert db.connection() is previous

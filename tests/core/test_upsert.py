@@ -19,6 +19,7 @@ from peewee import (
     OnConflict,
     PostgresqlDatabase,
     SqliteDatabase,
+    SqliteDialect,
     Table,
     TextField,
     fn,
@@ -371,3 +372,13 @@ def test_on_duplicate_key_update_on_the_server(User, db):
     assert _state(User) == [("ann", 2, "b")]
     User.insert(username="ann", visits=50).on_conflict("IGNORE", preserve=[User.visits]).execute()
     assert _state(User) == [("ann", 50, "b")]
+
+
+def test_sqlite_before_3_24_has_only_insert_or():
+    old = SqliteDialect(server_version=(3, 23, 1))
+    T = Table("kv", ("id", "k", "v"))
+    assert Context(dialect=old).sql(T.insert(k="a").on_conflict_replace()).query()[0] == (
+        'INSERT OR REPLACE INTO "kv" ("k") VALUES (?)'
+    )
+    with pytest.raises(ValueError, match="SQLite does not support specifying which values"):
+        Context(dialect=old).sql(T.insert(k="a").on_conflict(conflict_target=[T.k], preserve=[T.v]))

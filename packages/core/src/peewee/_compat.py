@@ -31,7 +31,9 @@ from functools import partial, reduce, wraps  # noqa: F401
 from inspect import isclass
 from typing import Any, Optional
 
+from . import model_query as _model_query
 from .backends.mysql import mysql  # noqa: F401
+from .dialects import base as _dialect_base
 from .backends.postgres import pg_extensions, psycopg2  # noqa: F401
 from .backends.sqlite import _json_contains as _sqlite_json_contains  # noqa: F401
 from .backends.sqlite import _regexp as _sqlite_regexp  # noqa: F401
@@ -46,7 +48,8 @@ from .model_query import _ModelCompoundMixin
 from .model_write import _ModelQueryHelper, _ModelWriteQueryHelper  # noqa: F401
 from .results import ModelGraphCursorWrapper, _PlanWrapper
 from .schema import _truncate_constraint_name  # noqa: F401
-from .sql import Column, ColumnBase, Entity, Expression, Node, QualifiedNames
+from .prefetch import PREFETCH_TYPE
+from .sql import JOIN, OP, ROW, Column, ColumnBase, Entity, Expression, Node, QualifiedNames
 from .sql.nodes import StringExpression, _AttrDict  # noqa: F401
 from .sql.query import CSQ_PARENTHESES_GROUPED  # noqa: F401
 from .sql.query import _BoundTableContext, _ExplicitColumn, _HashableSource  # noqa: F401
@@ -65,6 +68,27 @@ class attrdict(_AttrDict):  # noqa: N801 - peewee spelling
         merged = attrdict(self)
         merged.update(rhs)
         return merged
+
+
+def _as_attrdict(module: Any, name: str) -> attrdict:
+    """Replace the plain dict ``module.name`` by an ``attrdict`` holding the same items (so
+    ``FIELD.INT`` and ``DJANGO_MAP.eq`` work, as in peewee); the module reads its global at call
+    time, so later changes to the public object are seen by it."""
+    value = getattr(module, name)
+    if not isinstance(value, attrdict):
+        value = attrdict(value)
+        setattr(module, name, value)
+    return value
+
+
+FIELD = _as_attrdict(_dialect_base, "FIELD")
+DJANGO_MAP = _as_attrdict(_model_query, "DJANGO_MAP")
+
+# The other constant maps are already attribute dicts; make them attrdicts in place (same object,
+# same items), so that ``isinstance(OP, attrdict)`` and ``OP + {...}`` hold as in peewee.
+for _constants in (OP, JOIN, ROW, PREFETCH_TYPE):
+    if type(_constants).__name__ == "_AttrDict":
+        object.__setattr__(_constants, "__class__", attrdict)
 
 
 def callable_(obj: Any) -> bool:
@@ -297,7 +321,8 @@ _PRIVATE = {
     "annotations", "Any", "Optional", "lazy_driver_name", "Column", "Entity", "Node", "Metadata",
     "ColumnBase", "Expression", "QualifiedNames",
     "ModelGraphCursorWrapper", "_AttrDict", "_FormattedField", "_ModelCompoundMixin", "_PlanWrapper",
-    "_LAZY_DRIVER_NAMES", "_PRIVATE", "_DUNDER",
+    "_LAZY_DRIVER_NAMES", "_PRIVATE", "_DUNDER", "_as_attrdict", "_constants",
+    "JOIN", "OP", "ROW", "PREFETCH_TYPE", "_dialect_base", "_model_query",
 }
 _DUNDER = {
     "__sqlite_version__", "__date_parts__", "__sqlite_datetime_formats__", "__sqlite_date_trunc__",

@@ -577,6 +577,8 @@ class Database(_callable_context_manager):
             if state.lost is not None:
                 self._end_lost()
             raise InterfaceError("Cannot commit, database connection not open.")
+        if self._implicit_begin and not state.implicit and not state.transactions:
+            return  # autocommit=False with nothing pending since the last commit/rollback
         conn = state.conn
         state.implicit = False
         try:
@@ -591,6 +593,8 @@ class Database(_callable_context_manager):
             if state.lost is not None:
                 self._end_lost()
             raise InterfaceError("Cannot rollback, database connection not open.")
+        if self._implicit_begin and not state.implicit and not state.transactions:
+            return  # autocommit=False with nothing pending since the last commit/rollback
         conn = state.conn
         state.implicit = False
         try:

@@ -122,6 +122,10 @@ class Field(ColumnBase):
     default_index_type: Optional[str] = None
     field_type = "DEFAULT"
     unpack = True
+    #: True when ``db_value()`` may return a node rendered as SQL (``json(?)``) rather than a
+    #: parameter; the cached single-statement paths, which bind converted values directly, then
+    #: leave the write to the general query path.
+    _db_value_nodes = False
 
     def __init__(
         self,
@@ -707,8 +711,11 @@ class BinaryUUIDField(BlobField):
         if isinstance(value, (bytes, bytearray, memoryview)) and len(value) == 16:
             return bytes(value)
         if isinstance(value, str):
-            return uuid.UUID(value).bytes
-        raise ValueError("Cannot store %r in a BinaryUUIDField." % (value,))
+            try:
+                return uuid.UUID(value).bytes
+            except ValueError:
+                pass
+        raise _invalid(self, value, "a UUID")
 
     def python_value(self, value: Any) -> Any:
         if value is None or isinstance(value, uuid.UUID):
@@ -1038,14 +1045,24 @@ class VirtualField(MetaField):
 class CompositeKey(MetaField):
     """A primary key made of several fields: ``Meta.primary_key = CompositeKey('a', 'b')``."""
 
+    sequence = None
+
     def __init__(self, *field_names: str) -> None:
         super().__init__(primary_key=True)
         self.field_names = field_names
         self._sort_key = (1, 0)
 
+    @property
+    def safe_field_names(self) -> Any:
+        """The attribute names holding the key's values (``user_id`` for a foreign key ``user``)."""
+        if self.model is None:
+            return self.field_names
+        fields = self.model._meta.fields
+        return [fields[name].safe_name for name in self.field_names]
+
     def __get__(self, instance: Any, instance_type: Any = None) -> Any:
         if instance is not None:
-            return tuple(getattr(instance, name) for name in self.field_names)
+            return tuple(getattr(instance, name) for name in self.safe_field_names)
         return self
 
     def __set__(self, instance: Any, value: Any) -> None:

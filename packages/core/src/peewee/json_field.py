@@ -10,21 +10,12 @@ later) get the SQL of the database they finally run on.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from .fields import Field
 from .sql import SQL, AsIs, Cast, ColumnBase, Expression, Node, NodeList, fn
 
 __all__ = ["JSONField", "JSONPath"]
-
-
-_TOKENS = re.compile(r'("(?:\\.|[^"\\])*")|\s+')
-
-
-def _minify(text: str) -> str:
-    """JSON text without the whitespace outside its strings."""
-    return _TOKENS.sub(lambda m: m.group(1) or "", text)
 
 
 def _backend(ctx: Any) -> str:
@@ -254,6 +245,9 @@ def _json_list(values: Iterable[Any], dumps: Callable, use: str) -> NodeList:
     return NodeList(items, glue=", ", parens=True)
 
 
+_PLAIN = frozenset((dict, list, str, int, float, bool, tuple))
+
+
 class JSONField(Field):
     """A JSON document: ``TEXT`` on SQLite, ``JSONB`` on PostgreSQL, ``JSON`` on MySQL.
 
@@ -278,16 +272,17 @@ class JSONField(Field):
         database = getattr(getattr(self.model, "_meta", None), "database", None)
         return getattr(getattr(database, "dialect", None), "name", None)
 
+    _db_value_nodes = True
+
     def db_value(self, value: Any) -> Any:
+        """The document as JSON text, marked as JSON for the backend when the query is compiled:
+        ``json(?)`` on SQLite, ``CAST(? AS JSON)`` on MySQL, a plain parameter on MariaDB and
+        PostgreSQL."""
         if value is None or isinstance(value, Node):
             return value
-        if self._backend_name() == "sqlite":
-            # Stored the way SQLite's json() writes documents (no whitespace outside strings), so
-            # that comparisons with json(?) see the same text.
-            if self.dumps is json.dumps:
-                return json.dumps(value, separators=(",", ":"))
-            return _minify(self.dumps(value))
-        return self.dumps(value)
+        if type(value) not in _PLAIN and hasattr(value, "getquoted"):
+            return value  # already a driver JSON adapter (psycopg2's Json)
+        return _JSONValue(value, self.dumps, _FIELD)
 
     def python_value(self, value: Any) -> Any:
         if isinstance(value, (str, bytes, bytearray)) and self._backend_name() != "postgresql":

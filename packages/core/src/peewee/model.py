@@ -493,13 +493,8 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
         return self.__data__.get(pk.name)
 
     def _set_pk(self, value: Any) -> None:
-        meta = self._meta
-        pk = meta.primary_key
-        if meta.composite_key:
-            for name, part in zip(pk.field_names, value):
-                setattr(self, name, part)
-        else:
-            setattr(self, pk.name, value)
+        # A composite key's descriptor checks the value (a list or tuple of the right length).
+        setattr(self, self._meta.primary_key.name, value)
 
     def _del_pk(self) -> None:
         self.__data__.pop(self._meta.primary_key.name, None)
@@ -603,50 +598,53 @@ class Model(_ModelBaseHelper):  # type: ignore[misc]
         """The names of the dirty fields, in field order."""
         return [f.name for f in self.dirty_fields]
 
-    def dependencies(self, search_nullable: bool = True) -> Iterable:
+    def dependencies(
+        self, search_nullable: bool = True, exclude_null_children: bool = False
+    ) -> Iterable:
         """Yield ``(expression, foreign key)`` for every row that refers to this instance, directly
         or through other rows, models that depend on others first (the order deletes must run).
 
-        With ``search_nullable=False`` nullable foreign keys are left out.
+        With ``search_nullable=False`` nullable foreign keys are left out; with
+        ``exclude_null_children=True`` they are listed, but the rows referring through them are
+        not searched further (they are updated, not deleted).
         """
-        yield from self._dependency_list(search_nullable, search_nullable)
+        yield from self._dependency_list(search_nullable, exclude_null_children)
 
-    def _dependency_list(self, with_nullable: bool, through_nullable: bool) -> list:
-        # Breadth-first over back-references; a model is entered once, by the first path found.
-        # Nullable keys are listed when ``with_nullable``; the rows they refer from are searched
-        # further only when ``through_nullable``.
+    def _dependency_list(self, search_nullable: bool, exclude_null_children: bool) -> list:
+        # Depth-first over back-references (last found, first followed); a model is entered once,
+        # by the first path that reaches it.
         from .schema import sort_models
 
         model_class = type(self)
-        found = []
-        pending = [(model_class, None)]
+        by_model: dict = {}
+        stack: list = [(model_class, None)]
         seen = set()
-        while pending:
-            klass, query = pending.pop(0)
+        while stack:
+            klass, query = stack.pop()
             if klass in seen:
                 continue
             seen.add(klass)
             for fk, rel_model in klass._meta.backrefs.items():
-                if fk.null and not with_nullable:
+                if fk.null and not search_nullable:
                     continue
                 if rel_model is model_class or query is None:
                     node = fk == self.__data__[fk.rel_field.name]
                 else:
                     node = fk << query
-                if through_nullable or not fk.null:
+                by_model.setdefault(rel_model, []).append((node, fk))
+                if not (fk.null and exclude_null_children):
                     subquery = rel_model.select(rel_model._meta.primary_key).where(node)
-                    pending.append((rel_model, subquery))
-                found.append((node, fk))
-        models = sort_models({fk.model for _, fk in found})
-        order = {model: i for i, model in enumerate(reversed(models))}
-        found.sort(key=lambda item: order[item[1].model])
+                    stack.append((rel_model, subquery))
+        found: list = []
+        for model in reversed(sort_models(list(by_model))):
+            found.extend(by_model[model])
         return found
 
     def delete_instance(self, recursive: bool = False, delete_nullable: bool = False) -> int:
         """Delete this row; with ``recursive=True`` first delete the rows that refer to it (rows
         referring through a nullable key get the key set to NULL unless ``delete_nullable``)."""
         if recursive:
-            for query, fk in self._dependency_list(True, delete_nullable):
+            for query, fk in self._dependency_list(True, not delete_nullable):
                 model = fk.model
                 if fk.null and not delete_nullable:
                     model.update(**{fk.name: None}).where(query).execute()
@@ -712,7 +710,7 @@ def _fast_update(instance: Any, field_dict: dict, pk_value: Any) -> Any:
     pk_field = meta.primary_key
 
     def build() -> Any:
-        if any(name not in fields for name in names):
+        if any(name not in fields or fields[name]._db_value_nodes for name in names):
             return None
         markers = marker_values(len(names) + 1)
         data = {fields[name]: markers[i] for i, name in enumerate(names)}
@@ -750,7 +748,7 @@ def _fast_insert(instance: Any, field_dict: dict) -> Any:
     built: list = []
 
     def build() -> Any:
-        if any(name not in fields for name in names):
+        if any(name not in fields or fields[name]._db_value_nodes for name in names):
             return None
         for field in meta.defaults:
             if field.name not in field_dict:

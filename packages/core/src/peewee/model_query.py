@@ -831,6 +831,24 @@ class ModelCompoundSelectQuery(_ModelCompoundMixin, _ModelQueryHelper, CompoundS
     def _returning(self) -> Any:
         return self.lhs._returning
 
+    # ``with_related()`` works as on a model select (see ``peewee.eager``).
+    _load_tree: tuple = ()
+    with_related = ModelSelect.with_related
+
+    def _execute(self, database: Any) -> Any:
+        if not self._load_tree or self._cursor_wrapper is not None:
+            return super()._execute(database)
+        wrapper = super()._execute(database)
+        from .eager import load_related
+
+        load_related(self, list(wrapper), database)
+        return wrapper
+
+    def iterator(self, database: Any = None) -> Any:
+        if self._load_tree:
+            raise ValueError("with_related() is incompatible with iterator().")
+        return super().iterator(database)
+
     @property
     def _joins(self) -> Any:
         # Rows are built as the left-hand query builds them: its columns, its join graph.

@@ -49,6 +49,12 @@ class _ModelQueryHelper:
 
     default_row_type = ROW.MODEL
 
+    def models(self) -> Any:
+        """Rows as model instances with their joined objects: the default row type."""
+        clone = self.clone()
+        clone._row_type = ROW.MODEL
+        return clone
+
     def objects(self, constructor: Any = None) -> Any:
         clone = self.clone()
         clone._row_type = ROW.CONSTRUCTOR
@@ -251,7 +257,7 @@ class ModelInsert(_ModelWriteQueryHelper, Insert):
         ):
             return None
         fields = self.model._meta.fields
-        if any(fields.get(getattr(c, "name", None)) is not c for c in columns):
+        if any(fields.get(getattr(c, "name", None)) is not c or c._db_value_nodes for c in columns):
             return None
         defaults = self.model._meta.defaults
         names = [c.name for c in columns]

@@ -252,6 +252,14 @@ class ForeignKeyField(Field):
             new.backref = None
         return new  # type: ignore[return-value]
 
+    def get_constraint_name(self) -> str:
+        """``constraint_name``, or ``fk_<table>_<column>_refs_<related table>``."""
+        return self.constraint_name or "fk_%s_%s_refs_%s" % (
+            self.model._meta.table_name,
+            self.column_name,
+            self.rel_model._meta.table_name,
+        )
+
     def foreign_key_constraint(self) -> NodeList:
         """``FOREIGN KEY ("col") REFERENCES "table" ("id") [ON DELETE ...]`` for CREATE TABLE."""
         parts: list = []
@@ -502,6 +510,10 @@ class ManyToManyFieldAccessor(FieldAccessor):
         )
         return _as_m2m_query(query, instance, self)
 
+    def get_query(self, instance: Any) -> Any:
+        """The query of the rows related to ``instance`` (with ``add``/``remove``/``clear``)."""
+        return self.__get__(instance, force_query=True)
+
     def __set__(self, instance: Any, value: Any) -> None:
         self.__get__(instance, force_query=True).add(value, clear_existing=True)
 
@@ -566,6 +578,12 @@ class ManyToManyField(MetaField):
             self.backref = self.backref or model._meta.name + "s"
             if self.backref in ("+", "!"):
                 return
+            existing = self.rel_model._meta.manytomany.get(self.backref)
+            if existing is not None and existing.rel_model is not model and isinstance(
+                existing.rel_model, type
+            ) and issubclass(model, existing.rel_model):
+                # Inherited from a parent model: the back-reference stays the parent's.
+                return
             mirror = ManyToManyField(
                 self.model,
                 backref=name,
@@ -587,7 +605,7 @@ class ManyToManyField(MetaField):
         if self._forward is not None:
             return self._forward.through_model
         if self._through_model is None:
-            self._through_model = self._make_through_model()
+            self._through_model = self._create_through_model()
         return self._through_model
 
     @through_model.setter
@@ -597,7 +615,13 @@ class ManyToManyField(MetaField):
     def get_through_model(self) -> type:
         return self.through_model
 
-    def _make_through_model(self) -> type:
+    def __deepcopy__(self, memo: dict) -> "ManyToManyField":
+        new = super().__deepcopy__(memo)
+        if getattr(self._through_model, "_auto_through_for", None) is self:
+            new._through_model = None  # a subclass gets a junction model of its own
+        return new  # type: ignore[return-value]
+
+    def _create_through_model(self) -> type:
         from .model import Model
 
         lhs, rhs = self.get_models()
@@ -615,4 +639,6 @@ class ManyToManyField(MetaField):
             "Meta": type("Meta", (), meta_attrs),
             "__module__": lhs.__module__,
         }
-        return type("%s%sThrough" % (lhs.__name__, rhs.__name__), (Model,), attrs)
+        through = type("%s%sThrough" % (lhs.__name__, rhs.__name__), (Model,), attrs)
+        through._auto_through_for = self
+        return through

@@ -377,6 +377,15 @@ def _chunk_builder(model: Any, shape: str, nodes: Any, description: Any, make: A
     return builder
 
 
+def _cached_chunk(model: Any, shape: str, nodes: Any, description: Any) -> Any:
+    """The builder kept for this select list, if any (the column plan need not be worked out
+    again: it depends on the select list alone)."""
+    key = _plan_key(nodes)
+    if key is None or len(description) != len(key) or not hasattr(model, "_meta"):
+        return None
+    return _cached_plan(model, (shape, key))
+
+
 class _ChunkedWrapper(CursorWrapper):
     """Processes rows a chunk at a time while iterating (fewer calls per row), keeping the cache,
     ``count`` and the lazy semantics of ``CursorWrapper``."""
@@ -479,6 +488,11 @@ class ModelTupleCursorWrapper(_PlanWrapper):
 
     def initialize(self) -> None:
         description = self.cursor.description
+        if type(self) is ModelTupleCursorWrapper:
+            chunk = _cached_chunk(self.model, "tuple", self.select, description)
+            if chunk is not None:
+                self._set_chunk_builder(chunk)
+                return
         self.columns = _resolve_columns(self.select, description, self.model)
         self.converters = _converters(self.select, len(description), self.model, description)
         if type(self) is ModelTupleCursorWrapper:
@@ -508,6 +522,11 @@ class ModelDictCursorWrapper(_PlanWrapper):
 
     def initialize(self) -> None:
         description = self.cursor.description
+        if type(self) is ModelDictCursorWrapper:
+            chunk = _cached_chunk(self.model, "dict", self.select, description)
+            if chunk is not None:
+                self._set_chunk_builder(chunk)
+                return
         columns = _resolve_columns(self.select, description, self.model)
         names = dedupe_columns([name for name, _, _ in columns], False)
         self.names = names

@@ -248,10 +248,15 @@ class ExecutionContext(_callable_context_manager):
             state.hooks_version, state.lost,
         )
         state.reset()
-        self.db.connect()
-        if self.with_transaction:
-            self._txn = self.db.transaction()
-            self._txn.__enter__()
+        try:
+            self.db.connect()
+            if self.with_transaction:
+                txn = self.db.transaction()
+                txn.__enter__()
+                self._txn = txn
+        except BaseException:
+            self.__exit__(None, None, None)  # give the thread its previous connection back
+            raise
         return self
 
     def __exit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
@@ -293,12 +298,19 @@ class Using(ExecutionContext):
         self._previous = [(m, m._meta.database) for m in self.models]
         for model in self.models:
             self._rebind(model, self.database)
-        return super().__enter__()
+        try:
+            return super().__enter__()
+        except BaseException:
+            self._restore_models()
+            raise
 
     def __exit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
         try:
             super().__exit__(exc_type, exc_val, exc_tb)
         finally:
-            for model, database in self._previous:
-                self._rebind(model, database)
-            self._previous = []
+            self._restore_models()
+
+    def _restore_models(self) -> None:
+        for model, database in self._previous:
+            self._rebind(model, database)
+        self._previous = []

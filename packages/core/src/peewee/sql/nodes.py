@@ -136,6 +136,9 @@ class Node:
     _coerce = True
     #: True for SELECT queries (plain and compound), which parenthesise themselves as values.
     _is_select_query = False
+    #: True for nodes whose contents render differently as an operand of an expression (a
+    #: compound query's members; set ``in_expr`` before rendering them there).
+    _marks_operand = False
 
     def clone(self) -> "Node":
         obj = self.__class__.__new__(self.__class__)
@@ -618,7 +621,7 @@ class Expression(ColumnBase):
         # A subquery operand is rendered as a value (``in_expr``): compound members stay
         # unparenthesised where the backend's rule says so for values.
         if isinstance(lhs, Node):
-            if lhs._is_select_query:
+            if lhs._marks_operand:
                 ctx.push(in_expr=True)
                 lhs.__sql__(ctx)
                 ctx.pop()
@@ -628,7 +631,7 @@ class Expression(ColumnBase):
             ctx.sql(lhs)
         sql.append(" " + op_sql + " ")
         if isinstance(rhs, Node):
-            if rhs._is_select_query:
+            if rhs._marks_operand:
                 ctx.push(in_expr=True)
                 rhs.__sql__(ctx)
                 ctx.pop()
@@ -869,6 +872,8 @@ fn = _FunctionFactory()
 class Case(ColumnBase):
     """``CASE [predicate] WHEN a THEN b ... [ELSE default] END``"""
 
+    _marks_operand = True
+
     def __init__(
         self, predicate: Any, expression_tuples: Iterable[Sequence[Any]], default: Any = None
     ) -> None:
@@ -907,6 +912,8 @@ def _render_result(ctx: Any, value: Any) -> None:
 
 class NodeList(ColumnBase):
     """Nodes joined by ``glue``; optionally enclosed in parentheses."""
+
+    _marks_operand = True
 
     def __init__(self, nodes: Sequence[Any], glue: str = " ", parens: bool = False) -> None:
         self.nodes = nodes

@@ -27,9 +27,11 @@ from .nodes import (
     SCOPE_CTE,
     SCOPE_SOURCE,
     SCOPE_VALUES,
+    OP,
     SQL,
     Column,
     ColumnBase,
+    Expression,
     ForUpdate,
     Node,
     Star,
@@ -222,15 +224,29 @@ class _HashableSource:
     def __hash__(self) -> int:
         return self._hash
 
-    def __eq__(self, other: Any) -> bool:
+    # Compared with another source: equality of sources; with anything else: an expression
+    # (``subquery == 3``).
+    def __eq__(self, other: Any) -> Any:
         if isinstance(other, _HashableSource):
             return self._hash == other._hash
-        return NotImplemented
+        return Expression(self, OP.EQ, other)
 
-    def __ne__(self, other: Any) -> bool:
+    def __ne__(self, other: Any) -> Any:
         if isinstance(other, _HashableSource):
             return self._hash != other._hash
-        return NotImplemented
+        return Expression(self, OP.NE, other)
+
+    def __lt__(self, other: Any) -> Expression:
+        return Expression(self, OP.LT, other)
+
+    def __le__(self, other: Any) -> Expression:
+        return Expression(self, OP.LTE, other)
+
+    def __gt__(self, other: Any) -> Expression:
+        return Expression(self, OP.GT, other)
+
+    def __ge__(self, other: Any) -> Expression:
+        return Expression(self, OP.GTE, other)
 
 
 def __join__(join_type: str = JOIN.INNER, inverted: bool = False) -> Callable:
@@ -803,9 +819,15 @@ class SelectBase(_HashableSource, Source, SelectQuery, ColumnBase):
     """Executable select (plain or compound): caching, ``get``, ``first``, ``scalar``, ``count``."""
 
     _is_select_query = True
+    _marks_operand = True
 
     def _get_hash(self) -> int:
         return id(self)
+
+    def clone(self) -> Any:
+        clone = super().clone()
+        clone._hash = id(clone)  # a copy is another source (its own alias in a query)
+        return clone
 
     def _execute(self, database: Any) -> Any:
         if self._cursor_wrapper is None:
@@ -836,8 +858,10 @@ class SelectBase(_HashableSource, Source, SelectQuery, ColumnBase):
         return row[0] if row and not as_tuple else row
 
     @database_required
-    def scalars(self, database: Any) -> List[Any]:
-        return [row[0] for row in self.tuples().execute(database)]
+    def scalars(self, database: Any) -> Iterator[Any]:
+        """The first column of each row, lazily."""
+        for row in self.tuples().execute(database):
+            yield row[0]
 
     @database_required
     def count(self, database: Any, clear_limit: bool = False) -> int:
@@ -863,10 +887,10 @@ class SelectBase(_HashableSource, Source, SelectQuery, ColumnBase):
 
     @database_required
     def get(self, database: Any) -> Any:
-        clone = self.paginate(1, 1)
-        clone._cursor_wrapper = None
+        """The first row (``None`` when there is none); runs the query afresh, as it is."""
+        self._cursor_wrapper = None
         try:
-            return clone.execute(database)[0]
+            return self.execute(database)[0]
         except IndexError:
             return None
 
