@@ -83,6 +83,15 @@ class Backend:
             self.reset()
 
     def reset(self) -> None:
+        """Empty the database.  Sessions a scenario left open (and that hold locks) are ended
+        first if the drop has to wait for them."""
+        try:
+            self._drop()
+        except Exception:
+            self._end_other_sessions()
+            self._drop()
+
+    def _drop(self) -> None:
         cur = self.admin.cursor()
         db = self.job["database"]
         if self.name == "postgres":
@@ -91,12 +100,36 @@ class Backend:
                 cur.execute('CREATE DATABASE "%s"' % db)
             conn = raw_connect(self.job, db)
             try:
-                conn.cursor().execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
+                conn.cursor().execute(
+                    "SET lock_timeout = '5s'; "
+                    "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"
+                )
             finally:
                 conn.close()
         else:
+            cur.execute("SET SESSION lock_wait_timeout = 5")
             cur.execute("DROP DATABASE IF EXISTS `%s`" % db)
             cur.execute("CREATE DATABASE `%s` DEFAULT CHARACTER SET utf8mb4" % db)
+
+    def _end_other_sessions(self) -> None:
+        cur = self.admin.cursor()
+        db = self.job["database"]
+        if self.name == "postgres":
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (db,),
+            )
+            return
+        cur.execute(
+            "SELECT id FROM information_schema.processlist WHERE db = %s AND id <> CONNECTION_ID()",
+            (db,),
+        )
+        for (pid,) in cur.fetchall():
+            try:
+                cur.execute("KILL %d" % int(pid))
+            except Exception:
+                pass
 
     def database(self) -> Any:
         import peewee

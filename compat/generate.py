@@ -440,6 +440,31 @@ def prefetch_shape(draw: Any) -> Dict[str, Any]:
     }
 
 
+@st.composite
+def insert_shape(draw: Any) -> Dict[str, Any]:
+    # the title is required (NOT NULL, no default); the other columns come and go between rows
+    row = st.fixed_dictionaries(
+        {"author": st.integers(1, 6), "title": st.sampled_from(TITLES)},
+        optional={
+            "likes": st.integers(0, 9),
+            "rating": st.none() | CONSTANTS["decimal"],
+        },
+    )
+    return {
+        "kind": "insert",
+        "api": draw(
+            st.sampled_from(
+                ["insert", "insert_many", "insert_many", "tuples", "bulk_create", "bulk_update"]
+            )
+        ),
+        "rows": draw(st.lists(row, min_size=1, max_size=4)),
+        "rowcount": draw(st.booleans()),
+        "batch": draw(st.none() | st.integers(1, 3)),
+        "returning": draw(st.booleans()),
+        "backends": ALL,
+    }
+
+
 DEFAULTS = {
     "CharField": "x",
     "TextField": "t",
@@ -512,6 +537,7 @@ KINDS = {
     "txn": (txn_shape(), 0.8),
     "ddl": (ddl_shape(), 0.8),
     "prefetch": (prefetch_shape(), 0.8),
+    "insert": (insert_shape(), 0.8),
 }
 # every field type gets its own round trips
 KINDS.update({f"roundtrip.{f}": (roundtrip_shape(f), 0.06) for f in ROUNDTRIP_FIELDS})

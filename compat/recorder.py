@@ -65,14 +65,14 @@ def plain(value: Any) -> Any:
         return {"uuid": str(value)}
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"bytes": bytes(value).hex()}
+    if hasattr(value, "_asdict") and hasattr(value, "_fields"):  # a namedtuple row
+        return {"namedtuple": [[k, plain(v)] for k, v in value._asdict().items()]}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, (set, frozenset)):
         return {"set": sorted((plain(v) for v in value), key=repr)}
     if isinstance(value, dict):
         return {"dict": [[plain(k), plain(v)] for k, v in value.items()]}
-    if hasattr(value, "_asdict") and hasattr(value, "_fields"):  # a namedtuple row
-        return {"namedtuple": [[k, plain(v)] for k, v in value._asdict().items()]}
     if hasattr(value, "__data__") and hasattr(type(value), "_meta"):
         return _model_data(value)
     if type(value).__module__.startswith("psycopg2") and hasattr(value, "adapted"):

@@ -84,6 +84,18 @@ def seed(models: Dict[str, Any]) -> None:
         ]
     ).execute()
     Counter.insert_many([dict(key=k, hits=h, label=lb) for k, h, lb in COUNTERS]).execute()
+    db = Person._meta.database
+    if type(db).__name__.startswith("MySQL"):  # ids of new rows must not depend on the past
+        for model in (Person, Note, Counter):
+            db.execute_sql(f"ALTER TABLE `{model._meta.table_name}` AUTO_INCREMENT = 1")
+    if type(db).__name__.startswith("Postgres"):  # explicit ids leave the sequences behind
+        for model in (Person, Note, Counter):
+            table = model._meta.table_name
+            db.execute_sql(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                f'(SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"), false)',
+                (table,),
+            )
 
 
 def const(value: Any) -> Any:
@@ -448,9 +460,7 @@ def run_write(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
     if d["returning"] and not db.__class__.__name__.startswith("MySQL"):
         q = q.returning(Note.id, Note.likes)
         obs.sql("sql", q)
-        obs.rows(
-            "returned", q.tuples().execute() if hasattr(q, "tuples") else q.execute(), ordered=False
-        )
+        obs.call("returned", lambda: sorted((list(r) for r in q.tuples().execute()), key=repr))
     else:
         obs.sql("sql", q)
         obs.call("execute", q.execute)
@@ -542,6 +552,56 @@ def run_prefetch(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
         obs.value("related", [[n.title for n in p.notes] for p in rows])
     else:
         obs.value("related", [n.author.name if n.author_id else None for n in rows])
+
+
+def run_insert(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
+    Note = b.models["Note"]
+    db = Note._meta.database
+    rows = [{k: const(v) for k, v in r.items()} for r in d["rows"]]
+    api = d["api"]
+    if api in ("bulk_create", "bulk_update"):
+        notes = [Note(**{"title": "t", **r}) for r in rows]
+        obs.call("bulk_create", Note.bulk_create, notes, batch_size=d["batch"])
+        obs.value("ids", [n.id for n in notes])
+        if api == "bulk_update":
+            saved = list(Note.select().where(Note.id > len(NOTES)).order_by(Note.id))
+            for n in saved:
+                n.likes = (n.likes or 0) + 10
+                n.title = n.title + "?"
+            obs.call(
+                "bulk_update",
+                Note.bulk_update,
+                saved,
+                fields=[Note.likes, Note.title],
+                batch_size=d["batch"],
+            )
+    else:
+        if api == "insert":
+            q = Note.insert(**rows[0])
+        elif api == "tuples":
+            fields = [Note.author, Note.title, Note.likes]
+            q = Note.insert_many(
+                [(r["author"], r.get("title", "t"), r.get("likes", 0)) for r in rows],
+                fields=fields,
+            )
+        else:
+            q = Note.insert_many(rows)
+        if d["rowcount"]:
+            q = q.as_rowcount()
+        if d["returning"] and not type(db).__name__.startswith("MySQL"):
+            q = q.returning(Note.id, Note.title)
+            obs.sql("sql", q)
+            obs.call("execute", lambda: list(q.tuples().execute()))
+        else:
+            obs.sql("sql", q)
+            obs.call("execute", q.execute)
+    obs.rows(
+        "notes",
+        Note.select(Note.author, Note.title, Note.likes, Note.rating)
+        .where(Note.id > len(NOTES))
+        .order_by(Note.id)
+        .tuples(),
+    )
 
 
 def run_ddl(b: Builder, d: Dict[str, Any], obs: Recorder) -> None:
@@ -704,13 +764,14 @@ def run_all(db: Any, shapes: List[Dict[str, Any]], run_one: Callable) -> Dict[st
                 run_cte(b, d, obs)
             elif kind == "window":
                 run_window(b, d, obs)
-            elif kind in ("upsert", "write", "txn", "ddl"):
+            elif kind in ("upsert", "write", "txn", "ddl", "insert"):
                 try:
                     run = {
                         "upsert": run_upsert,
                         "write": run_write,
                         "txn": run_txn,
                         "ddl": run_ddl,
+                        "insert": run_insert,
                     }[kind]
                     run(b, d, obs)
                 finally:

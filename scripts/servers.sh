@@ -6,6 +6,11 @@
 #   bash scripts/servers.sh status   say what is running; exit 1 unless both are up
 #   bash scripts/servers.sh env      print the settings only
 #   bash scripts/servers.sh clean    stop both servers and delete their data directory
+#   bash scripts/servers.sh replica-start|replica-stop   only the PostgreSQL read replica
+#
+# Next to the PostgreSQL server runs a hot standby of it (asynchronous streaming replication,
+# read-only) on port $PEEWEE_PG_REPLICA_PORT (default 5433), for the read-replica tests.  It is
+# made with pg_basebackup the first time; when it cannot be started, `start` says so and goes on.
 #
 # `start` prints `export VAR=...` lines on stdout (progress goes to stderr), so a shell can take them
 # over with:   eval "$(bash scripts/servers.sh start)"
@@ -17,6 +22,7 @@ BASE_DIR=${PEEWEE_SERVERS_DIR:-/tmp/peewee-servers}
 HOST=127.0.0.1
 PG_PORT=${PEEWEE_PG_PORT:-5432}
 MYSQL_PORT=${PEEWEE_MYSQL_PORT:-3306}
+PG_REPLICA_PORT=${PEEWEE_PG_REPLICA_PORT:-5433}
 DB_USER=peewee
 DB_PASSWORD=peewee
 TEST_DATABASE=${PEEWEE_TEST_DATABASE:-peewee_test}
@@ -26,6 +32,10 @@ PG_DIR=$BASE_DIR/postgres
 PG_DATA=$PG_DIR/data
 PG_RUN=$PG_DIR/run
 PG_LOG=$PG_DIR/server.log
+PGR_DIR=$BASE_DIR/postgres-replica
+PGR_DATA=$PGR_DIR/data
+PGR_RUN=$PGR_DIR/run
+PGR_LOG=$PGR_DIR/server.log
 MY_DIR=$BASE_DIR/mariadb
 MY_DATA=$MY_DIR/data
 MY_RUN=$MY_DIR/run
@@ -72,6 +82,7 @@ export PEEWEE_PG_HOST=$HOST
 export PEEWEE_PG_PORT=$PG_PORT
 export PEEWEE_PG_USER=$DB_USER
 export PEEWEE_PG_PASSWORD=$DB_PASSWORD
+export PEEWEE_PG_REPLICA_PORT=$PG_REPLICA_PORT
 export PEEWEE_MYSQL_HOST=$HOST
 export PEEWEE_MYSQL_PORT=$MYSQL_PORT
 export PEEWEE_MYSQL_USER=$DB_USER
@@ -159,6 +170,7 @@ pg_launch() {
     as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start -o "\
         -c listen_addresses=$HOST -c port=$PG_PORT -c unix_socket_directories=$PG_RUN \
         -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+        -c wal_level=replica -c max_wal_senders=10 \
         -c max_connections=200 -c shared_buffers=128MB" >/dev/null
 }
 
@@ -188,6 +200,10 @@ pg_start() {
 SELECT 'CREATE ROLE $DB_USER' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER')\gexec
 SET password_encryption = 'md5';
 ALTER ROLE $DB_USER WITH LOGIN SUPERUSER PASSWORD '$DB_PASSWORD';
+-- With synchronous_commit=off a commit reaches the WAL file (and so the read replica) only when the
+-- WAL writer next wakes up: every 200 ms by default, every 1 ms here (it sleeps when idle).
+ALTER SYSTEM SET wal_writer_delay = '1ms';
+SELECT pg_reload_conf();
 EOF
         for db in peewee_test "$TEST_DATABASE"; do
             echo "SELECT 'CREATE DATABASE $db OWNER $DB_USER' WHERE NOT EXISTS" \
@@ -204,6 +220,92 @@ pg_stop() {
             kill "$(head -n 1 "$PG_DATA/postmaster.pid")" 2>/dev/null || true
         }
     fi
+}
+
+# --- PostgreSQL read replica (hot standby) ------------------------------------------------------
+
+pgr_running() {
+    [ -f "$PGR_DATA/postmaster.pid" ] || return 1
+    local pid
+    pid=$(head -n 1 "$PGR_DATA/postmaster.pid" 2>/dev/null) || return 1
+    pid_is "$pid" postgres
+}
+
+system_id() {  # data directory -> its database system identifier (empty when unreadable)
+    "$PG_BIN/pg_controldata" "$1" 2>/dev/null | sed -n 's/^Database system identifier: *//p'
+}
+
+pgr_init() {  # copy the running primary into $PGR_DATA, set up to follow it
+    log "pg_basebackup of the primary into $PGR_DATA"
+    rm -rf "$PGR_DATA"
+    mkdir -p "$PGR_DIR" "$PGR_RUN"
+    is_root && chown -R postgres:postgres "$PGR_DIR"
+    # -R writes standby.signal and primary_conninfo (the primary's socket, trusted locally).
+    as_postgres "$PG_BIN/pg_basebackup" -h "$PG_RUN" -p "$PG_PORT" -U postgres -D "$PGR_DATA" \
+        -R -X stream -c fast --no-sync >"$PGR_DIR/basebackup.log" 2>&1 \
+        || { cat "$PGR_DIR/basebackup.log" >&2; die "pg_basebackup failed"; }
+}
+
+pgr_launch() {
+    rm -f "$PGR_DATA/postmaster.pid" "$PGR_RUN"/.s.PGSQL.*
+    log "starting the PostgreSQL read replica on $HOST:$PG_REPLICA_PORT"
+    # max_connections must not be below the primary's.  A query that blocks the replay of the
+    # primary's changes (a DROP TABLE, say) is cancelled after 1 s rather than holding it back.
+    as_postgres "$PG_BIN/pg_ctl" -D "$PGR_DATA" -l "$PGR_LOG" -w -t 60 start -o "\
+        -c listen_addresses=$HOST -c port=$PG_REPLICA_PORT -c unix_socket_directories=$PGR_RUN \
+        -c fsync=off -c full_page_writes=off -c hot_standby=on \
+        -c max_standby_streaming_delay=1s -c max_standby_archive_delay=1s \
+        -c max_connections=200 -c shared_buffers=32MB" >/dev/null
+}
+
+pgr_start() {
+    pg_running || die "the read replica needs the PostgreSQL server running"
+    if pgr_running; then
+        log "PostgreSQL read replica already running (pid $(head -n 1 "$PGR_DATA/postmaster.pid"))"
+        return 0
+    fi
+    if [ ! -f "$PGR_DATA/standby.signal" ] || [ "$(system_id "$PGR_DATA")" != "$(system_id "$PG_DATA")" ]; then
+        pgr_init  # none yet, or a copy of an earlier primary
+    fi
+    if ! pgr_launch; then
+        tail -n 5 "$PGR_LOG" >&2
+        log "the read replica did not start: copying the primary again"
+        pgr_init
+        pgr_launch || { tail -n 20 "$PGR_LOG" >&2; die "the read replica did not start"; }
+    fi
+    wait_for_port "$PG_REPLICA_PORT" "the PostgreSQL read replica"
+    pgr_streaming && return 0
+    # E.g. down so long that the primary no longer has the changes it missed: copy afresh.
+    log "the read replica does not follow the primary: copying the primary again"
+    pgr_stop
+    pgr_init
+    pgr_launch || { tail -n 20 "$PGR_LOG" >&2; die "the read replica did not start"; }
+    wait_for_port "$PG_REPLICA_PORT" "the PostgreSQL read replica"
+    pgr_streaming || log "warning: the read replica runs but does not follow the primary (see $PGR_LOG)"
+}
+
+pgr_streaming() {  # -> 0 once the primary streams its changes to a standby (waits up to 10 s)
+    local i
+    for i in $(seq 1 100); do
+        [ "$(as_postgres psql -X -A -t -h "$PG_RUN" -p "$PG_PORT" -U postgres -d postgres \
+            -c "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'" 2>/dev/null)" \
+            != 0 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+pgr_stop() {
+    if pgr_running; then
+        log "stopping the PostgreSQL read replica"
+        as_postgres "$PG_BIN/pg_ctl" -D "$PGR_DATA" -m fast -w stop >/dev/null 2>&1 || {
+            kill "$(head -n 1 "$PGR_DATA/postmaster.pid")" 2>/dev/null || true
+        }
+    fi
+}
+
+replica_start_or_warn() {  # the replica is optional: its failure does not fail `start`
+    ( pgr_start ) || log "warning: the PostgreSQL read replica is not running"
 }
 
 # --- MariaDB ------------------------------------------------------------------------------------
@@ -299,6 +401,11 @@ status() {
     else
         log "PostgreSQL not running"; rc=1
     fi
+    if pgr_running; then
+        log "PostgreSQL read replica running (pid $(head -n 1 "$PGR_DATA/postmaster.pid")) on $HOST:$PG_REPLICA_PORT"
+    else
+        log "PostgreSQL read replica not running"
+    fi
     if mysql_running; then
         log "MariaDB running (pid $(mysql_pid)) on $HOST:$MYSQL_PORT"
     else
@@ -312,14 +419,17 @@ case "${1:-}" in
         install_missing
         stop_system_services
         pg_start
+        replica_start_or_warn
         mysql_start
         print_settings
         ;;
     stop)
+        pgr_stop
         pg_stop
         mysql_stop
         ;;
     restart)
+        pgr_stop
         pg_stop
         mysql_stop
         bash "$0" start
@@ -330,13 +440,20 @@ case "${1:-}" in
     env)
         print_settings
         ;;
+    replica-start)
+        pgr_start
+        ;;
+    replica-stop)
+        pgr_stop
+        ;;
     clean)
+        pgr_stop
         pg_stop
         mysql_stop
         rm -rf "$BASE_DIR"
         ;;
     *)
-        echo "usage: $0 start|stop|restart|status|env|clean" >&2
+        echo "usage: $0 start|stop|restart|status|env|clean|replica-start|replica-stop" >&2
         exit 2
         ;;
 esac

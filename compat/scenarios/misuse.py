@@ -132,3 +132,24 @@ def _not_null_model(db):
 
     _not_null_model.created = E
     return E
+
+
+@scenario()
+def reprs_and_messages(db, obs):
+    User, Tweet, _ = seed_twitter(db)
+    u = User.get_by_id(1)
+    obs.value("instance", (repr(u), str(u)))
+    obs.value("unsaved", repr(User(username="x")))
+    obs.value("model", repr(User))
+    obs.value("field", (repr(User.username), repr(Tweet.user)))
+    q = User.select().where((User.username == "it's") & (User.age > 3)).order_by(User.id).limit(2)
+    obs.value("query_str", str(q))
+    obs.value("update_str", str(User.update(age=1).where(User.id.in_([1, 2]))))
+    try:
+        User.get(User.username == "nobody")
+    except User.DoesNotExist as exc:
+        obs.value("does_not_exist", str(exc))
+    try:
+        User.get_by_id(99)
+    except User.DoesNotExist as exc:
+        obs.value("get_by_id_message", str(exc))

@@ -91,10 +91,13 @@ def test_with_database_is_a_connection_and_transaction(db):
             raise ZeroDivisionError
     assert db.is_closed()
     assert list(db.execute_sql("SELECT x FROM ctx_t").fetchall()) == [(1,)]
-    # A connection opened beforehand stays open.
-    with db:
-        pass
+    # As in peewee, the outermost block closes the connection even if it was open beforehand.
     assert not db.is_closed()
+    with db:
+        with db.connection_context():
+            pass
+        assert not db.is_closed()
+    assert db.is_closed()
 
 
 def test_connection_context_as_context_manager_and_decorator(db):

@@ -236,10 +236,11 @@ def test_regexp_function_option(path):
 def test_memory_database_keeps_data_while_connected():
     db = SqliteDatabase(":memory:")
     db.execute_sql("CREATE TABLE m (x INTEGER)")
-    with db:
+    with db.atomic():
         db.execute_sql("INSERT INTO m VALUES (1)")
     assert db.execute_sql("SELECT COUNT(*) FROM m").fetchone()[0] == 1
-    db.close()
+    with db:  # the block closes the connection, taking the data with it
+        pass
     assert db.get_tables() == []
     db.close()
 

@@ -515,3 +515,21 @@ def test_saved_documents_are_written_through_json_markers(db):
     if db.dialect.name == "sqlite":
         raw = db.execute_sql("SELECT data FROM json_doc WHERE label = 'm2'").fetchone()[0]
         assert raw == '{"z":2}'  # stored the way json() writes it
+
+
+def test_bulk_update_and_case_branches_with_documents(db):
+    from peewee import Case
+
+    Doc = make_model(db)
+    first, second = Doc.get(Doc.label == "d0"), Doc.get(Doc.label == "d1")
+    first.data = {"v": [1, 2]}
+    second.data = "plain"
+    assert Doc.bulk_update([first, second], fields=[Doc.data]) == 2
+    assert Doc.get(Doc.label == "d0").data == {"v": [1, 2]}
+    assert Doc.get(Doc.label == "d1").data == "plain"
+    case = Case(Doc.label, [("d2", Doc.data.case_value({"case": True}))], Doc.data)
+    Doc.update(data=case).where(Doc.label.in_(["d1", "d2"])).execute()
+    assert Doc.get(Doc.label == "d2").data == {"case": True}
+    assert Doc.get(Doc.label == "d1").data == "plain"
+    if db.dialect.name == "postgresql":
+        assert "CAST(%s AS JSONB)" in Doc.update(data=case).sql()[0]

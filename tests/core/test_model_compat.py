@@ -97,8 +97,6 @@ def test_recursive_cte_from_model_query_yields_model_rows(db, backend, category)
             ' = "paths"."id")) SELECT "paths"."path" FROM "paths" ORDER BY "paths"."path"',
             ["/"],
         )
-    if backend == "mysql":
-        return  # MySQL's || is OR unless PIPES_AS_CONCAT is set
     rows = list(query)
     assert all(isinstance(row, Category) for row in rows)
     assert [row.path for row in rows] == ["root", "root/a", "root/a/a1", "root/b", "root/b/b1"]
@@ -499,3 +497,22 @@ def test_dependencies_can_stop_at_nullable_keys(db):
     Branch.update(root=root).execute()
     assert root.delete_instance(recursive=True, delete_nullable=True) == 1
     assert (Branch.select().count(), Leaf.select().count()) == (0, 0)
+
+
+def test_alias_fields_keep_their_field_class_operators(db, backend, social):
+    User, Tweet = social
+    Other = User.alias("o")
+    query = Other.select((Other.username + "!").alias("shout"), (Other.age + 1).alias("next")).where(
+        Other.username == "huey"
+    )
+    concat = 'CONCAT("o"."username", ?)' if backend == "mysql" else '("o"."username" || ?)'
+    assert query.sql() == (
+        as_backend(
+            db,
+            'SELECT %s AS "shout", ("o"."age" + ?) AS "next" FROM "user" AS "o" '
+            'WHERE ("o"."username" = ?)' % concat,
+        ),
+        ["!", 1, "huey"],
+    )
+    assert type(Other.username.clone()) is type(Other.username)
+    assert [(r.shout, r.next) for r in query.objects()] == [("huey!", 11)]

@@ -121,6 +121,25 @@ def comparison_with_subqueries():
 
 
 @case
+def subquery_compared_and_copied():
+    mx = T.select(fn.MAX(T.id))
+    ids = T.select(T.id)
+    return [
+        U.select(U.id).where((mx == 3) | (mx != U.age) | (mx >= 1)),
+        Select([ids, ids.where(T.id > 1)], [SQL("*")]),
+    ]
+
+
+@case
+def compound_inside_expression_lists():
+    a, b = U.select(U.id), T.select(T.id)
+    return [
+        U.select(U.id).where(U.age.between(a | b, (a - b).limit(1))),
+        U.select(U.id).where(U.id.in_([a | b, 1])),
+    ]
+
+
+@case
 def having_and_order_by_subqueries():
     n = T.select(fn.COUNT(T.id))
     last = T.select(fn.MAX(T.id)).where(T.user_id == U.id)
@@ -646,6 +665,18 @@ EXPECTED = {
     "comparison_with_subqueries/sqlite": [
         ('SELECT "t1"."id" FROM "users" AS "t1" WHERE (("t1"."age" = (SELECT MAX("t2"."id") FROM "tweets" AS "t2")) AND ((SELECT MAX("t2"."id") FROM "tweets" AS "t2") > "t1"."age"))', []),
     ],
+    "compound_inside_expression_lists/my": [
+        ("SELECT `t1`.`id` FROM `users` AS `t1` WHERE (`t1`.`age` BETWEEN (SELECT `t1`.`id` FROM `users` AS `t1` UNION SELECT `t2`.`id` FROM `tweets` AS `t2`) AND (SELECT `t1`.`id` FROM `users` AS `t1` EXCEPT SELECT `t3`.`id` FROM `tweets` AS `t3` LIMIT %s))", [1]),
+        ("SELECT `t1`.`id` FROM `users` AS `t1` WHERE (`t1`.`id` IN ((SELECT `t1`.`id` FROM `users` AS `t1` UNION SELECT `t2`.`id` FROM `tweets` AS `t2`), %s))", [1]),
+    ],
+    "compound_inside_expression_lists/pg": [
+        ('SELECT "t1"."id" FROM "users" AS "t1" WHERE ("t1"."age" BETWEEN ((SELECT "t1"."id" FROM "users" AS "t1") UNION (SELECT "t2"."id" FROM "tweets" AS "t2")) AND ((SELECT "t1"."id" FROM "users" AS "t1") EXCEPT (SELECT "t3"."id" FROM "tweets" AS "t3") LIMIT %s))', [1]),
+        ('SELECT "t1"."id" FROM "users" AS "t1" WHERE ("t1"."id" IN (((SELECT "t1"."id" FROM "users" AS "t1") UNION (SELECT "t2"."id" FROM "tweets" AS "t2")), %s))', [1]),
+    ],
+    "compound_inside_expression_lists/sqlite": [
+        ('SELECT "t1"."id" FROM "users" AS "t1" WHERE ("t1"."age" BETWEEN (SELECT "t1"."id" FROM "users" AS "t1" UNION SELECT "t2"."id" FROM "tweets" AS "t2") AND (SELECT "t1"."id" FROM "users" AS "t1" EXCEPT SELECT "t3"."id" FROM "tweets" AS "t3" LIMIT ?))', [1]),
+        ('SELECT "t1"."id" FROM "users" AS "t1" WHERE ("t1"."id" IN ((SELECT "t1"."id" FROM "users" AS "t1" UNION SELECT "t2"."id" FROM "tweets" AS "t2"), ?))', [1]),
+    ],
     "compound_limit_offset/my": [
         ("(SELECT `t1`.`id` FROM `users` AS `t1`) UNION ALL (SELECT `t2`.`id` FROM `tweets` AS `t2`) LIMIT %s", [5]),
         ("(SELECT `t1`.`id` FROM `users` AS `t1`) UNION ALL (SELECT `t2`.`id` FROM `tweets` AS `t2`) LIMIT %s OFFSET %s", [18446744073709551615, 5]),
@@ -1159,6 +1190,18 @@ EXPECTED = {
         ('SELECT "a".*, "t1".* FROM "users" AS "a" INNER JOIN "tweets" AS "t1" ON ("t1"."user_id" = "a"."id")', []),
         ('SELECT "s".* FROM (SELECT "t1"."id" FROM "tweets" AS "t1") AS "s"', []),
     ],
+    "subquery_compared_and_copied/my": [
+        ("SELECT `t1`.`id` FROM `users` AS `t1` WHERE ((((SELECT MAX(`t2`.`id`) FROM `tweets` AS `t2`) = %s) OR ((SELECT MAX(`t2`.`id`) FROM `tweets` AS `t2`) != `t1`.`age`)) OR ((SELECT MAX(`t2`.`id`) FROM `tweets` AS `t2`) >= %s))", [3, 1]),
+        ("SELECT * FROM (SELECT `t1`.`id` FROM `tweets` AS `t1`) AS `t2`, (SELECT `t1`.`id` FROM `tweets` AS `t1` WHERE (`t1`.`id` > %s)) AS `t3`", [1]),
+    ],
+    "subquery_compared_and_copied/pg": [
+        ('SELECT "t1"."id" FROM "users" AS "t1" WHERE ((((SELECT MAX("t2"."id") FROM "tweets" AS "t2") = %s) OR ((SELECT MAX("t2"."id") FROM "tweets" AS "t2") != "t1"."age")) OR ((SELECT MAX("t2"."id") FROM "tweets" AS "t2") >= %s))', [3, 1]),
+        ('SELECT * FROM (SELECT "t1"."id" FROM "tweets" AS "t1") AS "t2", (SELECT "t1"."id" FROM "tweets" AS "t1" WHERE ("t1"."id" > %s)) AS "t3"', [1]),
+    ],
+    "subquery_compared_and_copied/sqlite": [
+        ('SELECT "t1"."id" FROM "users" AS "t1" WHERE ((((SELECT MAX("t2"."id") FROM "tweets" AS "t2") = ?) OR ((SELECT MAX("t2"."id") FROM "tweets" AS "t2") != "t1"."age")) OR ((SELECT MAX("t2"."id") FROM "tweets" AS "t2") >= ?))', [3, 1]),
+        ('SELECT * FROM (SELECT "t1"."id" FROM "tweets" AS "t1") AS "t2", (SELECT "t1"."id" FROM "tweets" AS "t1" WHERE ("t1"."id" > ?)) AS "t3"', [1]),
+    ],
     "values_lists/my": [
         ("SELECT `v`.`n`, `v`.`s` FROM (VALUES (%s, %s), (%s, %s)) AS `v`(`n`, `s`)", [1, "a", 2, "b"]),
         ("SELECT `t1`.`id`, `v`.`s` FROM `users` AS `t1` INNER JOIN (VALUES (%s, %s), (%s, %s)) AS `v`(`n`, `s`) ON (`v`.`n` = `t1`.`id`)", [1, "a", 2, "b"]),
@@ -1238,6 +1281,14 @@ def test_nowait_and_skip_locked_exclude_each_other():
         U.select(U.id).for_update(nowait=True, skip_locked=True)
     with pytest.raises(ValueError, match="Only one of nowait and skip_locked"):
         U.select(U.id).for_update("FOR SHARE NOWAIT", skip_locked=True)
+
+
+def test_for_update_given_to_the_constructor():
+    # Where peewee's text is broken (the flag bound as a parameter) the clause is rendered.
+    assert render(Select([U], [U.id], for_update=True), "pg")[0] == (
+        'SELECT "t1"."id" FROM "users" AS "t1" FOR UPDATE'
+    )
+    assert render(Select([U], [U.id], for_update=False), "pg")[0] == 'SELECT "t1"."id" FROM "users" AS "t1"'
 
 
 def test_column_slice_is_between_and_columns_are_not_iterable():
@@ -1344,6 +1395,13 @@ def test_model_values_in_functions_and_case():
     assert Member.select(fn.COUNT(Member)).sql() == (
         'SELECT COUNT("t1") FROM "member" AS "t1"',
         [],
+    )
+    # A copy of a model subquery is another source, with its own alias.
+    ages = Member.select(Member.age)
+    assert Select([ages, ages.where(Member.age > 1)], [SQL("*")]).sql() == (
+        'SELECT * FROM (SELECT "t1"."age" FROM "member" AS "t1") AS "t2", (SELECT "t1"."age" '
+        'FROM "member" AS "t1" WHERE ("t1"."age" > ?)) AS "t3"',
+        [1],
     )
 
 

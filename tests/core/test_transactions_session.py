@@ -225,3 +225,35 @@ def test_execution_context_that_cannot_connect_restores_the_previous_connection(
             pass
     assert Item._meta.database is db
     assert db.connection() is previous
+
+
+@pytest.mark.backends("sqlite")
+def test_sqlite_commit_and_rollback_without_a_transaction_are_errors(sqlite_db):
+    sqlite_db.connect()
+    with pytest.raises(OperationalError, match="no transaction is active"):
+        sqlite_db.commit()
+    with pytest.raises(OperationalError, match="no transaction is active"):
+        sqlite_db.rollback()
+    with sqlite_db.manual_commit():
+        sqlite_db.begin()
+        sqlite_db.commit()
+        with pytest.raises(OperationalError):
+            sqlite_db.commit()
+
+
+@pytest.mark.backends("sqlite")
+def test_sqlite_block_whose_transaction_sqlite_rolled_back_ends_in_an_error(sqlite_db):
+    setup_table(sqlite_db)
+    insert(sqlite_db, 1)
+    with pytest.raises(OperationalError, match="no transaction is active"):
+        with sqlite_db.atomic():
+            insert(sqlite_db, 2)
+            with pytest.raises(IntegrityError):
+                sqlite_db.execute_sql("INSERT OR ROLLBACK INTO tx (id) VALUES (1)")
+    assert not sqlite_db.in_transaction()
+    assert committed_ids(sqlite_db) == [1]
+    # A failing block keeps its own error even though SQLite already ended the transaction.
+    with pytest.raises(IntegrityError):
+        with sqlite_db.atomic():
+            sqlite_db.execute_sql("INSERT OR ROLLBACK INTO tx (id) VALUES (1)")
+    assert sqlite_db.close() is True

@@ -4,6 +4,7 @@ inspected for real, from a second, raw connection."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -79,17 +80,21 @@ def test_the_oldest_idle_connection_is_reused_first(make_pool):
     pool.connect()
     first = pool.connection()
     opened = []
+    go = threading.Event()
 
     def open_one():
         pool.connect()
         opened.append(pool.connection())
-        time.sleep(0.01)
+        go.wait(5)
+        pool.close()  # the younger connection is returned last
 
     t = threading.Thread(target=open_one)
     t.start()
-    t.join()  # the thread ends holding its (younger) connection: hand it back
-    pool._close(opened[0])
-    pool.close()  # the older connection is returned last
+    wait_until(lambda: opened)
+    pool.close()
+    go.set()
+    t.join()
+    assert len(pool._connections) == 2
     pool.connect()
     assert pool.connection() is first
     pool.close()
@@ -185,6 +190,7 @@ def test_stale_connections_are_closed_on_return_and_on_checkout(make_pool):
 def test_pool_options_accept_text_and_init_replaces_them(make_pool):
     pool = make_pool(max_connections="2", stale_timeout="30", timeout="0")
     assert (pool._max_connections, pool._stale_timeout, pool._wait_timeout) == (2, 30, float("inf"))
+    assert make_pool(stale_timeout="0.5", timeout="2.5")._stale_timeout == 0.5
     pool.init(pool.database, max_connections=5, timeout=1)
     assert (pool._max_connections, pool._stale_timeout, pool._wait_timeout) == (5, 30, 1.0)
     pool.init(pool.database)  # options not given are kept
@@ -258,17 +264,54 @@ def test_close_idle_stale_and_all(make_pool):
     t.join()
 
 
-def test_dispose_forgets_without_closing(make_pool):
-    pool = make_pool()
+def test_dispose_drops_this_threads_connection_for_good(make_pool):
+    pool = make_pool(max_connections=1)
     pool.connect()
     conn = pool.connection()
+    pool.begin()  # dispose() does not mind an open transaction
     pool.dispose()
-    assert pool.is_closed() and not is_dead(pool, conn)
+    assert pool.is_closed() and is_dead(pool, conn)
     assert pool._in_use == {} and pool._connections == []
-    pool.connect()
+    pool.dispose()  # nothing open: nothing to do
+    pool.connect()  # the slot is free again
     assert pool.connection() is not conn
     pool.close()
-    conn.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork()")
+def test_dispose_in_a_forked_child_forgets_the_parents_connections(make_pool):
+    pool = make_pool()
+    pool.connect()
+    assert pool.execute_sql("SELECT 1").fetchone() == (1,)
+    parent_conn = pool.connection()
+    in_thread = threading.Thread(target=lambda: (pool.connect(), pool.close()))
+    in_thread.start()
+    in_thread.join()  # one idle connection as well
+    assert len(pool._connections) == 1
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report through the pipe, never return into pytest
+        try:
+            pool.dispose()
+            ok = pool.is_closed() and pool._in_use == {} and pool._connections == []
+            pool.connect()
+            ok = ok and pool.connection() is not parent_conn
+            ok = ok and pool.execute_sql("SELECT 2").fetchone() == (2,)
+            pool.close_all()
+            os.write(write_end, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    assert os.read(read_end, 1) == b"1"
+    os.close(read_end)
+    # The parent's sessions survived the child.
+    assert pool.connection() is parent_conn
+    assert pool.execute_sql("SELECT 3").fetchone() == (3,)
+    pool.close()
+    pool.connect()
+    assert pool.execute_sql("SELECT 4").fetchone() == (4,)
+    pool.close()
 
 
 def test_a_connection_returned_inside_a_transaction_is_rolled_back(make_pool, backend, raw, tmp_path):
@@ -302,7 +345,10 @@ def test_a_connection_returned_inside_a_transaction_is_rolled_back(make_pool, ba
         other.close()
     pool.connect()
     assert pool.connection() is conn
-    pool.commit()  # would commit the abandoned insert had it survived
+    try:
+        pool.commit()  # would commit the abandoned insert had it survived
+    except OperationalError:
+        assert backend == "sqlite"  # SQLite reports that no transaction is open
     pool.close()
     if raw is not None:
         cur = raw.cursor()

@@ -290,15 +290,16 @@ class Database(_callable_context_manager):
             if opened and not self._state.transactions:
                 self.dispose()
             raise
-        self._state.ctx.append((ctx, opened))
+        self._state.ctx.append(ctx)
         return self
 
     def __exit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
-        ctx, opened = self._state.ctx.pop()
+        # The outermost ``with db:`` / ``connection_context()`` block closes the connection.
+        ctx = self._state.ctx.pop()
         try:
             ctx.__exit__(exc_type, exc_val, exc_tb)
         finally:
-            if opened and not self._state.ctx and not self.is_closed():
+            if not self._state.ctx and not self.is_closed():
                 self.close()
 
     def connection_context(self) -> ConnectionContext:

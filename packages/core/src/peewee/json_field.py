@@ -71,7 +71,9 @@ class _Rendered(ColumnBase):
 #   "compare" compared with a path: the same, and JSON_COMPACT(?) on MariaDB;
 #   "write"   stored by set()/insert()/replace()/append()/update(): scalars that the database
 #             reads correctly are bound as they are, the others as JSON.
-_FIELD, _COMPARE, _WRITE = "field", "compare", "write"
+#   "case"    a branch of a CASE: as "field", and CAST(? AS JSONB) on PostgreSQL, where an untyped
+#             CASE result would be text.
+_FIELD, _COMPARE, _WRITE, _CASE = "field", "compare", "write", "case"
 
 
 class _JSONValue(ColumnBase):
@@ -87,6 +89,8 @@ class _JSONValue(ColumnBase):
         backend = _backend(ctx)
         value = self.value
         if backend == "postgresql":
+            if self.use == _CASE:
+                return ctx.sql(Cast(AsIs(self.dumps(value)), "JSONB"))
             return ctx.sql(AsIs(self.dumps(value)))
         if self.use == _WRITE:
             if backend == "sqlite":
@@ -100,7 +104,7 @@ class _JSONValue(ColumnBase):
         if backend == "sqlite":
             return ctx.sql(fn.json(param))
         if backend == "mariadb":
-            return ctx.sql(param if self.use == _FIELD else fn.JSON_COMPACT(param))
+            return ctx.sql(param if self.use in (_FIELD, _CASE) else fn.JSON_COMPACT(param))
         return ctx.sql(Cast(param, "JSON"))
 
 
@@ -283,6 +287,14 @@ class JSONField(Field):
         if type(value) not in _PLAIN and hasattr(value, "getquoted"):
             return value  # already a driver JSON adapter (psycopg2's Json)
         return _JSONValue(value, self.dumps, _FIELD)
+
+    def case_value(self, value: Any) -> Any:
+        """``value`` as a branch of a ``Case`` (``CAST(%s AS JSONB)`` on PostgreSQL)."""
+        if value is None or isinstance(value, Node):
+            return value
+        if type(value) not in _PLAIN and hasattr(value, "getquoted"):
+            return value
+        return _JSONValue(value, self.dumps, _CASE)
 
     def python_value(self, value: Any) -> Any:
         if isinstance(value, (str, bytes, bytearray)) and self._backend_name() != "postgresql":

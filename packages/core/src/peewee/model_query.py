@@ -87,6 +87,15 @@ DJANGO_MAP = {
 # Aliases
 
 
+#: Operators a field class may give its own meaning (string ``+``, JSON ``[]``, bit operators...).
+_FIELD_OPERATORS = (
+    "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
+    "__rtruediv__", "__mod__", "__rmod__", "__pow__", "__and__", "__rand__", "__or__", "__ror__",
+    "__xor__", "__rxor__", "__lshift__", "__rshift__", "__invert__", "__neg__", "__getitem__",
+)
+_ALIAS_CLASSES: dict = {}
+
+
 class FieldAlias(ColumnBase):
     """A field seen through a ``ModelAlias``: renders ``"t2"."column"`` for that alias."""
 
@@ -98,10 +107,22 @@ class FieldAlias(ColumnBase):
 
     @classmethod
     def create(cls, source: Any, field: Any) -> Any:
-        return cls(source, field)
+        """The alias of ``field`` seen through ``source``; it keeps the operators the field's
+        class defines (``+`` concatenating strings, ``[]`` on JSON, ...)."""
+        field_class = type(field)
+        alias_class = _ALIAS_CLASSES.get((cls, field_class))
+        if alias_class is None:
+            overrides = {}
+            for name in _FIELD_OPERATORS:
+                impl = getattr(field_class, name, None)
+                if impl is not None and impl is not getattr(ColumnBase, name, None):
+                    overrides[name] = impl
+            alias_class = type(cls.__name__, (cls,), overrides) if overrides else cls
+            _ALIAS_CLASSES[cls, field_class] = alias_class
+        return alias_class(source, field)
 
     def clone(self) -> "FieldAlias":
-        return FieldAlias(self.source, self.field)
+        return type(self)(self.source, self.field)
 
     def __getattr__(self, attr: str) -> Any:
         if attr.startswith("__"):
@@ -141,10 +162,10 @@ class ModelAlias(Node):
             and model_attr is not None
             and getattr(model_attr, "field", field) is field
         ):
-            self.__dict__[attr] = fa = FieldAlias(self, field)
+            self.__dict__[attr] = fa = FieldAlias.create(self, field)
             return fa
         if isinstance(model_attr, ColumnBase) and getattr(model_attr, "model", None) is self.model:
-            self.__dict__[attr] = fa = FieldAlias(self, model_attr)
+            self.__dict__[attr] = fa = FieldAlias.create(self, model_attr)
             return fa
         return model_attr
 
@@ -421,6 +442,7 @@ class ModelSelect(_ModelCompoundMixin, _ModelQueryHelper, Select):
         clone = self.__class__.__new__(self.__class__)
         attrs = clone.__dict__ = self.__dict__.copy()
         attrs["_cursor_wrapper"] = None
+        attrs["_hash"] = id(clone)  # SelectBase.clone: a copy is another source
         if attrs["_from_list"]:
             attrs["_from_list"] = list(attrs["_from_list"])
         joins = attrs["_joins"]

@@ -413,7 +413,7 @@ def bulk_update(model: Any, model_list: Iterable, fields: Iterable, batch_size: 
                 if hasattr(value, "__sql__") or value is None:
                     whens.append((inst._pk, value))
                 else:
-                    whens.append((inst._pk, _Converted(field.db_value(value))))
+                    whens.append((inst._pk, field.case_value(value)))
             if all(value is None for _, value in whens):
                 # Every row gets NULL: a plain assignment (a CASE of NULLs only has no type on
                 # PostgreSQL, which then refuses it for a non-text column).

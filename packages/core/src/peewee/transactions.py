@@ -206,26 +206,29 @@ class _manual(_callable_context_manager):
 class ConnectionContext(_callable_context_manager):
     """Holds a connection open for a block or a decorated function.
 
-    The connection is closed at the end if this context opened it.
+    The outermost of the nested ``connection_context()`` and ``with db:`` blocks closes the
+    connection at its end, whether or not it opened it.
     """
 
-    __slots__ = ("db", "_opened")
+    __slots__ = ("db",)
 
     def __init__(self, db: Any) -> None:
         self.db = db
-        self._opened = False
 
     def __enter__(self) -> Any:
         db = self.db
-        self._opened = db.is_closed()
-        if self._opened:
+        if db.is_closed():
             db.connect()
+        db._state.ctx.append(self)
         return db
 
     def __exit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
-        if self._opened:
-            self._opened = False
-            self.db.close()
+        db = self.db
+        ctx = db._state.ctx
+        if ctx:
+            ctx.pop()
+        if not ctx:
+            db.close()
 
     def __copy__(self) -> "ConnectionContext":
         return ConnectionContext(self.db)

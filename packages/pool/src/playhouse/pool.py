@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import os
 import select
 import threading
 import time
@@ -18,7 +19,6 @@ from peewee import MySQLDatabase, PostgresqlDatabase, SqliteDatabase
 
 __all__ = [
     "MaxConnectionsExceeded",
-    "PoolConnection",
     "PooledDatabase",
     "PooledMySQLDatabase",
     "PooledPostgresqlDatabase",
@@ -39,9 +39,12 @@ PoolConnection = namedtuple("PoolConnection", ("timestamp", "connection", "check
 
 def _number(value: Any) -> Any:
     """Pool options may arrive as text (e.g. from a database URL): make them numbers."""
-    if value is not None and not isinstance(value, (int, float)):
+    if value is None or isinstance(value, (int, float)):
+        return value
+    try:
         return int(value)
-    return value
+    except ValueError:
+        return float(value)
 
 
 def _wait_seconds(timeout: Any) -> Optional[float]:
@@ -226,6 +229,8 @@ class PooledDatabase:
         #: Per thread: whether ``connect()`` holds a slot not yet filled, and the setup
         #: generation of the connection it reused.
         self._local = threading.local()
+        #: The process whose connections these are (a forked child must not use them).
+        self._owner_pid = os.getpid()
         self.conn_key = id
         self._probe = _probe_for(self)
         if isinstance(self, SqliteDatabase):
@@ -318,6 +323,20 @@ class PooledDatabase:
                 self._reserved += 1
             local.slot = True
             local.reused = None
+            try:
+                return self._checkout()
+            finally:
+                if local.slot:  # nothing came of it: give the slot back
+                    local.slot = False
+                    with self._pool_lock:
+                        self._reserved -= 1
+                        self._release_slot()
+        return self._checkout()
+
+    def _checkout(self) -> Any:
+        """Fill this thread's reserved slot: the oldest idle connection that is still good, or
+        a new one."""
+        local = self._local
         stale = self._stale_timeout
         while True:
             with self._pool_lock:
@@ -326,11 +345,11 @@ class PooledDatabase:
                 opened, _, conn = heapq.heappop(self._connections)
                 key = self.conn_key(conn)
                 version = self._idle_versions.pop(key, 0)
-            if stale and time.monotonic() - opened > stale:
+            if stale and self._is_stale(opened):
                 logger.debug("Connection %s was stale, closing.", key)
                 self._close_raw(conn)
                 continue
-            if not self._probe.alive(self, conn):
+            if self._is_closed(conn):
                 logger.debug("Connection %s was closed, discarding.", key)
                 self._close_raw(conn)
                 continue
@@ -350,6 +369,20 @@ class PooledDatabase:
         self._in_use[key] = PoolConnection(opened, conn, time.monotonic())
         self._reserved -= 1
         self._local.slot = False
+
+    # Checks (override points, as in peewee) ---------------------------------------------------
+    def _is_stale(self, timestamp: float) -> bool:
+        """Whether a connection opened at ``timestamp`` (``time.monotonic()``) is too old."""
+        return time.monotonic() - timestamp > self._stale_timeout
+
+    def _is_closed(self, conn: Any) -> bool:
+        """Checked before an idle connection is handed out: True if it no longer works."""
+        return not self._probe.alive(self, conn)
+
+    def _can_reuse(self, conn: Any) -> bool:
+        """Checked when a connection is returned: end any transaction left open; False if the
+        connection cannot be put back in a clean state."""
+        return self._probe.reset(self, conn)
 
     # Returning ---------------------------------------------------------------------------------
     def _close_raw(self, conn: Any) -> None:
@@ -378,9 +411,9 @@ class PooledDatabase:
         if state.conn is not conn:
             # Given up by the database (the server dropped it, or setting it up failed).
             logger.debug("Connection %s was given up, closing.", key)
-        elif self._stale_timeout and time.monotonic() - record.timestamp > self._stale_timeout:
+        elif self._stale_timeout and self._is_stale(record.timestamp):
             logger.debug("Closing stale connection %s on check-in.", key)
-        elif not self._probe.reset(self, conn):
+        elif not self._can_reuse(conn):
             logger.debug("Connection %s not reusable, closing.", key)
         else:
             keep = True
@@ -447,16 +480,41 @@ class PooledDatabase:
             self._pool_available.notify_all()
 
     def dispose(self) -> None:
-        """Forget every connection, idle or in use, without closing any (in a child process
-        after ``fork()``, where closing would end the parent's sessions)."""
+        """In a child process after ``fork()``: forget every connection inherited from the parent,
+        idle or in use, without closing any (closing would end the parent's sessions).
+
+        In the process that opened the connections: as the core ``dispose()``, close the current
+        thread's connection for good whatever its state (an open transaction is abandoned, driver
+        errors are ignored) and free its slot; the other connections are left alone.
+        """
+        if os.getpid() != self._owner_pid:
+            with self._lock:  # type: ignore[attr-defined]
+                self._state.reset()  # type: ignore[attr-defined]
+            with self._pool_lock:
+                # Kept referenced: a driver connection that is garbage-collected says goodbye
+                # to the server (psycopg2 does), which would end the parent's session.
+                self._inherited = getattr(self, "_inherited", []) + [
+                    conn for _, _, conn in self._connections
+                ] + [record.connection for record in self._in_use.values()]
+                self._connections = []
+                self._in_use = {}
+                self._reserved = 0
+                self._idle_versions.clear()
+                self._owner_pid = os.getpid()
+                self._pool_available.notify_all()
+            return
         with self._lock:  # type: ignore[attr-defined]
-            self._state.reset()  # type: ignore[attr-defined]
+            state = self._state  # type: ignore[attr-defined]
+            conn = None if state.closed else state.conn
+            state.reset()
+        if conn is None:
+            return
         with self._pool_lock:
-            self._connections = []
-            self._in_use = {}
-            self._reserved = 0
-            self._idle_versions.clear()
-            self._pool_available.notify_all()
+            owned = self._in_use.pop(self.conn_key(conn), None) is not None
+        self._close_raw(conn)
+        if owned:
+            with self._pool_lock:
+                self._release_slot()
 
 
 class PooledSqliteDatabase(PooledDatabase, SqliteDatabase):

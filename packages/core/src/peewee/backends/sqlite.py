@@ -513,6 +513,17 @@ class SqliteDatabase(Database):
             return "BEGIN %s" % lock_type.upper()
         return "BEGIN"
 
+    # sqlite3's own commit()/rollback() quietly do nothing when no transaction is open; the SQL
+    # statements say so (``OperationalError``), as a COMMIT of a transaction SQLite already
+    # rolled back should.  Only a block ending while its transaction is already gone rolls back
+    # quietly, so the block's own error is the one reported.
+    def _commit(self, conn: sqlite3.Connection) -> None:
+        conn.execute("COMMIT")
+
+    def _rollback(self, conn: sqlite3.Connection) -> None:
+        if conn.in_transaction or not self._state.transactions:
+            conn.execute("ROLLBACK")
+
     # Introspection -----------------------------------------------------------------------------
     def _pragma_rows(self, pragma: str, name: str, schema: str) -> List[Any]:
         """The rows of ``PRAGMA schema.pragma(name)``, both names quoted as identifiers."""

@@ -453,6 +453,8 @@ class Value(ColumnBase):
             for item in value:
                 if isinstance(item, Node):
                     self.values.append(item)
+                    if item._marks_operand:
+                        self._marks_operand = True  # e.g. a compound query in an IN list
                 else:
                     self.values.append(Value(item, converter))
 
@@ -638,7 +640,13 @@ class Expression(ColumnBase):
             else:
                 rhs.__sql__(ctx)
         elif isinstance(rhs, _MULTI):
-            Value(rhs).__sql__(ctx)
+            values = Value(rhs)
+            if values._marks_operand:
+                ctx.push(in_expr=True)
+                values.__sql__(ctx)
+                ctx.pop()
+            else:
+                values.__sql__(ctx)
         else:
             ctx.sql(rhs)
         if parens:
@@ -1094,13 +1102,10 @@ class Window(Node):
         sql.append(")")
 
     def __sql__(self, ctx: Any) -> Any:
-        if self._inline:
-            self._definition(ctx)
-        elif ctx.state.scope == SCOPE_SOURCE:
+        # In the WINDOW clause: ``"w" AS (...)``; inline (OVER) or in a select list: ``(...)``.
+        if not self._inline and ctx.state.scope != SCOPE_SOURCE:
             ctx._sql.append(ctx.dialect.quote_name(self._alias) + " AS ")
-            self._definition(ctx)
-        else:
-            ctx._sql.append(ctx.dialect.quote_name(self._alias))
+        self._definition(ctx)
         return ctx
 
 

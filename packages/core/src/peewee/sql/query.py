@@ -1026,7 +1026,9 @@ class Select(SelectBase):
         self._group_by = group_by
         self._having = having
         self._windows: Any = None
-        self._for_update = for_update
+        if for_update and not isinstance(for_update, ForUpdate):
+            for_update = ForUpdate(for_update)  # True or the clause as text
+        self._for_update = for_update or None
         self._lateral = lateral
         self._distinct: Any = None
         self._simple_distinct: Any = None
@@ -1193,9 +1195,7 @@ class Select(SelectBase):
                 ctx.sql(self._having)
             if self._windows is not None:
                 sql.append(" WINDOW ")
-                ctx.state.scope = SCOPE_SOURCE
                 _render_list(ctx, self._windows, ", ")
-                ctx.state.scope = 1
             self._apply_ordering(ctx)
             if self._for_update is not None:
                 if not ctx.dialect.for_update:
