@@ -19,11 +19,7 @@ from peewee import (
     SqliteDatabase,
     Value,
 )
-
-
-def second_connection(db):
-    """Another Database object on the same database (a separate connection)."""
-    return type(db)(db.database, **db.connect_params)
+from server_sessions import second_connection
 
 
 def autoinc_ddl(db, table):

@@ -6,27 +6,7 @@ import pytest
 
 import peewee
 from peewee import OperationalError
-
-
-def second_connection(db):
-    return type(db)(db.database, **db.connect_params)
-
-
-def backend_pid(db):
-    if isinstance(db, peewee.PostgresqlDatabase):
-        return db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
-    return db.execute_sql("SELECT CONNECTION_ID()").fetchone()[0]
-
-
-def kill_from_another_connection(db, pid):
-    killer = second_connection(db)
-    try:
-        if isinstance(db, peewee.PostgresqlDatabase):
-            killer.execute_sql("SELECT pg_terminate_backend(%s)", (pid,))
-        else:
-            killer.execute_sql("KILL %d" % pid)
-    finally:
-        killer.close()
+from server_sessions import backend_pid, kill_from_another_connection
 
 
 @pytest.mark.backends("postgres", "mysql")

@@ -9,27 +9,7 @@ import pytest
 
 import peewee
 from peewee import DataError, InterfaceError, OperationalError
-
-
-def second_connection(db):
-    return type(db)(db.database, **db.connect_params)
-
-
-def backend_pid(db):
-    if isinstance(db, peewee.PostgresqlDatabase):
-        return db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
-    return db.execute_sql("SELECT CONNECTION_ID()").fetchone()[0]
-
-
-def kill(db, pid):
-    killer = second_connection(db)
-    try:
-        if isinstance(db, peewee.PostgresqlDatabase):
-            killer.execute_sql("SELECT pg_terminate_backend(%s)", (pid,))
-        else:
-            killer.execute_sql("KILL %d" % pid)
-    finally:
-        killer.close()
+from server_sessions import backend_pid, kill_from_another_connection, second_connection
 
 
 def committed(db):
@@ -55,7 +35,7 @@ def test_connection_lost_inside_atomic_fails_the_block_instead_of_reconnecting(d
     with pytest.raises(LOST) as block_error:
         with db.atomic():
             insert(db, 1)
-            kill(db, first_pid)
+            kill_from_another_connection(db, first_pid)
             with pytest.raises(LOST):
                 insert(db, 2)  # the server has gone: this one fails ...
             with pytest.raises(OperationalError, match="lost inside a transaction"):
@@ -83,7 +63,7 @@ def test_connection_lost_in_a_nested_block(db):
             insert(db, 1)
             with db.atomic():
                 insert(db, 2)
-                kill(db, pid)
+                kill_from_another_connection(db, pid)
                 try:
                     insert(db, 3)
                 except LOST:
@@ -102,7 +82,7 @@ def test_connection_lost_with_the_error_propagating(db):
     with pytest.raises(LOST) as info:
         with db.atomic():
             insert(db, 1)
-            kill(db, pid)
+            kill_from_another_connection(db, pid)
             insert(db, 2)
     assert "lost inside a transaction" not in str(info.value)  # the driver's own error
     assert db.close() is False
@@ -117,7 +97,7 @@ def test_connection_lost_inside_a_session(db):
     pid = backend_pid(db)
     db.session_start()
     insert(db, 1)
-    kill(db, pid)
+    kill_from_another_connection(db, pid)
     with pytest.raises(LOST):
         insert(db, 2)
     with pytest.raises(OperationalError, match="lost inside a transaction"):
@@ -132,7 +112,7 @@ def test_connection_lost_inside_a_session(db):
 def test_connection_lost_outside_a_transaction_reconnects(db):
     db.execute_sql("CREATE TABLE lost (x INTEGER)")
     pid = backend_pid(db)
-    kill(db, pid)
+    kill_from_another_connection(db, pid)
     with pytest.raises(LOST):
         insert(db, 1)
     insert(db, 2)
@@ -146,7 +126,7 @@ def test_is_connection_usable_detects_a_killed_connection(db):
     assert db.is_connection_usable()
     with db.atomic():
         assert db.is_connection_usable()
-    kill(db, backend_pid(db))
+    kill_from_another_connection(db, backend_pid(db))
     time.sleep(0.2)  # let the server's goodbye reach the client
     assert not db.is_connection_usable()
     db.close()

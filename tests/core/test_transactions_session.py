@@ -7,10 +7,7 @@ import pytest
 
 import peewee
 from peewee import IntegrityError, OperationalError
-
-
-def second_connection(db):
-    return type(db)(db.database, **db.connect_params)
+from server_sessions import second_connection
 
 
 def setup_table(db):

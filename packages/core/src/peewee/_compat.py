@@ -53,7 +53,7 @@ from .sql import JOIN, OP, ROW, Column, ColumnBase, Entity, Expression, Node, Qu
 from .sql.nodes import StringExpression, _AttrDict  # noqa: F401
 from .sql.query import CSQ_PARENTHESES_GROUPED  # noqa: F401
 from .sql.query import _BoundTableContext, _ExplicitColumn, _HashableSource  # noqa: F401
-from .sql.write import _WriteQuery  # noqa: F401
+from .sql.write import _WriteQuery, _literal_text  # noqa: F401
 
 __sqlite_version__ = sqlite3.sqlite_version_info if sqlite3 is not None else (0, 0, 0)
 
@@ -223,19 +223,7 @@ def safe_python_value(conv_func: Any) -> Any:
 
 def _query_val_transform(value: Any) -> str:
     """A parameter written as an SQL literal, for displaying a query (never for executing it)."""
-    if isinstance(value, (str, datetime.datetime, datetime.date, datetime.time)):
-        return "'%s'" % str(value).replace("'", "''")
-    if isinstance(value, bytes):
-        try:
-            text = value.decode("utf8")
-        except UnicodeDecodeError:
-            text = value.decode("raw_unicode_escape")
-        return "'%s'" % text.replace("'", "''")
-    if isinstance(value, int):
-        return "%d" % int(value)
-    if value is None:
-        return "NULL"
-    return str(value)
+    return _literal_text(value)
 
 
 def qualify_names(node: Any) -> Any:

@@ -249,10 +249,35 @@ def _json_list(values: Iterable[Any], dumps: Callable, use: str) -> NodeList:
     return NodeList(items, glue=", ", parens=True)
 
 
+class _JSONComparisons:
+    """The comparison operators of JSON documents and paths: each goes through ``_compare(op,
+    rhs)``, which turns a plain Python value into JSON the way the class needs."""
+
+    __slots__ = ()
+
+    def __eq__(self, rhs: Any) -> Expression:  # type: ignore[override]
+        return self._compare("=", rhs)
+
+    def __ne__(self, rhs: Any) -> Expression:  # type: ignore[override]
+        return self._compare("!=", rhs)
+
+    def __lt__(self, rhs: Any) -> Expression:
+        return self._compare("<", rhs)
+
+    def __le__(self, rhs: Any) -> Expression:
+        return self._compare("<=", rhs)
+
+    def __gt__(self, rhs: Any) -> Expression:
+        return self._compare(">", rhs)
+
+    def __ge__(self, rhs: Any) -> Expression:
+        return self._compare(">=", rhs)
+
+
 _PLAIN = frozenset((dict, list, str, int, float, bool, tuple))
 
 
-class JSONField(Field):
+class JSONField(_JSONComparisons, Field):
     """A JSON document: ``TEXT`` on SQLite, ``JSONB`` on PostgreSQL, ``JSON`` on MySQL.
 
     Values are stored with ``dumps`` (default :func:`json.dumps`) and read back with ``loads``.
@@ -313,24 +338,6 @@ class JSONField(Field):
             rhs = _JSONValue(rhs, self.dumps, _FIELD)
         return Expression(self, op, rhs)
 
-    def __eq__(self, rhs: Any) -> Expression:  # type: ignore[override]
-        return self._compare("=", rhs)
-
-    def __ne__(self, rhs: Any) -> Expression:  # type: ignore[override]
-        return self._compare("!=", rhs)
-
-    def __lt__(self, rhs: Any) -> Expression:
-        return self._compare("<", rhs)
-
-    def __le__(self, rhs: Any) -> Expression:
-        return self._compare("<=", rhs)
-
-    def __gt__(self, rhs: Any) -> Expression:
-        return self._compare(">", rhs)
-
-    def __ge__(self, rhs: Any) -> Expression:
-        return self._compare(">=", rhs)
-
     def in_(self, rhs: Any) -> Expression:
         if isinstance(rhs, Node):
             return Expression(self, "IN", rhs)
@@ -386,7 +393,7 @@ class JSONField(Field):
         return _length(self, ())
 
 
-class JSONPath(ColumnBase):
+class JSONPath(_JSONComparisons, ColumnBase):
     """The part of a :class:`JSONField` document found by following ``keys``; with ``as_text``
     the value is plain SQL text (or number) rather than JSON."""
 
@@ -457,24 +464,6 @@ class JSONPath(ColumnBase):
         return Expression(
             _extract(self._field, self._keys, True), "IS" if is_null else "IS NOT", None
         )
-
-    def __eq__(self, rhs: Any) -> Expression:  # type: ignore[override]
-        return self._compare("=", rhs)
-
-    def __ne__(self, rhs: Any) -> Expression:  # type: ignore[override]
-        return self._compare("!=", rhs)
-
-    def __lt__(self, rhs: Any) -> Expression:
-        return self._compare("<", rhs)
-
-    def __le__(self, rhs: Any) -> Expression:
-        return self._compare("<=", rhs)
-
-    def __gt__(self, rhs: Any) -> Expression:
-        return self._compare(">", rhs)
-
-    def __ge__(self, rhs: Any) -> Expression:
-        return self._compare(">=", rhs)
 
     def between(self, lo: Any, hi: Any) -> Expression:
         return super().between(self._value(lo), self._value(hi))
